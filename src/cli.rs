@@ -1,0 +1,454 @@
+//! The command line: a thin adapter over the library pipeline.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{Config, ConfigError};
+use crate::diagnostic::{Severity, assign_fingerprints};
+use crate::model::render::Views;
+use crate::project::{Project, ProjectError};
+use crate::report::{self, Format, Report, Style};
+use crate::rules::{self, Selection};
+
+/// eventlint: event contracts between Go microservices, checked from source.
+#[derive(Debug, Parser)]
+#[command(name = "eventlint", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint the repository; file PATHS only filter what is reported.
+    Check(CheckArgs),
+    /// Show who publishes and who subscribes to TOPIC, with the payload.
+    Trace(TraceArgs),
+    /// Print the event flow graph.
+    Graph(GraphArgs),
+    /// List the rules.
+    Rules,
+    /// Print a rule's page.
+    Explain {
+        /// A rule code (EC011) or name (dynamic-topic).
+        rule: String,
+    },
+    /// Write a commented eventlint.yaml in the current directory.
+    Init {
+        /// Overwrite an existing eventlint.yaml.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Options every analysing command shares.
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// The project root (default: the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// The configuration file (default: ROOT/eventlint.yaml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// A directory names the root; files filter what is reported.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value = "warning")]
+    pub fail_on: FailOn,
+    /// Only these rules (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never these rules (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// No colour in human output (also when NO_COLOR is set).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TraceArgs {
+    /// The topic (`order.confirmed`) or its constant (`events.TopicOrderConfirmed`).
+    pub topic: String,
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TraceFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(long, value_enum, default_value = "mermaid")]
+    pub format: GraphFormat,
+    /// Write the graph to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What stops a run with exit code 2.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CliError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Report(#[from] report::ReportError),
+}
+
+/// Runs a command, writing results to `out` and notes to `err`.
+///
+/// # Errors
+/// Usage, configuration and I/O errors (exit code 2).
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Check(args) => check(&args, out, err),
+        Command::Trace(args) => trace(&args, out, err),
+        Command::Graph(args) => graph(&args, out, err),
+        Command::Rules => {
+            let rows: Vec<_> = rules::ALL
+                .iter()
+                .map(|r| (r.code, r.name, r.default_level.as_str(), r.summary()))
+                .collect();
+            let w = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+            let mut s = String::new();
+            for (code, name, level, summary) in rows {
+                s.push_str(&format!("{code}  {name:<w$}  {level:<7}  {summary}\n"));
+            }
+            write_all(out, s.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { rule } => {
+            let Some(r) = rules::find(&rule) else {
+                return Err(CliError::Usage(format!(
+                    "no rule named `{rule}`; `eventlint rules` lists them"
+                )));
+            };
+            write_all(out, r.doc.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { force } => init(force, out),
+    }
+}
+
+fn write_all(out: &mut dyn Write, bytes: &[u8]) -> Result<(), CliError> {
+    out.write_all(bytes).map_err(|source| CliError::Io {
+        path: "<stdout>".to_string(),
+        source,
+    })
+}
+
+/// The root, the reported-file filter, and the configuration.
+fn setup(common: &Common, paths: &[PathBuf]) -> Result<(PathBuf, Vec<String>, Config), CliError> {
+    let mut root = common.root.clone();
+    let mut files = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            return Err(CliError::Usage(format!(
+                "{}: no such file or directory",
+                p.display()
+            )));
+        }
+        if p.is_dir() {
+            if root.is_some() {
+                return Err(CliError::Usage(
+                    "at most one directory PATH (or --root) names the root".to_string(),
+                ));
+            }
+            root = Some(p.clone());
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let root = root.unwrap_or_else(|| PathBuf::from("."));
+    if !root.is_dir() {
+        return Err(CliError::Usage(format!(
+            "{}: no such directory",
+            root.display()
+        )));
+    }
+    let config_path = match &common.config {
+        Some(c) => Some(c.clone()),
+        None => Some(root.join("eventlint.yaml")).filter(|p| p.is_file()),
+    };
+    let config = match config_path {
+        Some(p) => Config::load(&p)?,
+        None => Config::default(),
+    };
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+    let mut filter = Vec::new();
+    for f in files {
+        let abs = f.canonicalize().unwrap_or(f.clone());
+        match crate::discover::relative(&canonical_root, &abs) {
+            Some(rel) => filter.push(rel),
+            None => {
+                return Err(CliError::Usage(format!(
+                    "{}: not under the root {}",
+                    f.display(),
+                    root.display()
+                )));
+            }
+        }
+    }
+    Ok((root, filter, config))
+}
+
+fn load(
+    root: &Path,
+    config: &Config,
+    jobs: Option<usize>,
+    err: &mut dyn Write,
+) -> Result<Project, CliError> {
+    let project = Project::load(root, config, jobs)?;
+    for p in &project.problems {
+        let at = p
+            .span
+            .map(|s| format!(":{}:{}", s.line, s.column))
+            .unwrap_or_default();
+        // Notes about skipped files go to stderr so machine formats stay clean.
+        let _ = writeln!(err, "eventlint: {}{at}: {}", p.path, p.message);
+    }
+    Ok(project)
+}
+
+fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let (root, filter, config) = setup(&args.common, &args.paths)?;
+    for name in args.select.iter().chain(&args.ignore) {
+        if rules::find(name).is_none() {
+            return Err(CliError::Usage(format!(
+                "no rule named `{name}`; `eventlint rules` lists them"
+            )));
+        }
+    }
+    let project = load(&root, &config, args.common.jobs, err)?;
+    let graph = project.graph(&config);
+    let selection = Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let mut diagnostics = rules::check(&graph, &config, &selection);
+    if !filter.is_empty() {
+        diagnostics.retain(|d| filter.contains(&d.path));
+    }
+    assign_fingerprints(&mut diagnostics);
+    let report = Report {
+        diagnostics,
+        files: project.files_scanned,
+        suppressed: 0,
+        elapsed: project.elapsed,
+    };
+    let color = !args.no_color
+        && args.output.is_none()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let style = Style { color, width: 100 };
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).ok();
+    emit(args.output.as_deref(), out, |w| {
+        report::render(&report, args.format, style, &read, w)
+    })?;
+    let worst = report.diagnostics.iter().map(|d| d.severity).max();
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = matches!((worst, threshold), (Some(w), Some(t)) if w >= t);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes through `render` to `--output` (atomically) or to `out`.
+fn emit<E>(
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    render: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), CliError>
+where
+    CliError: From<E>,
+{
+    let Some(path) = output else {
+        return Ok(render(out)?);
+    };
+    let mut buf = Vec::new();
+    render(&mut buf)?;
+    write_atomic(path, &buf)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let io = |source| CliError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(source: std::io::Error) -> Self {
+        CliError::Io {
+            path: "<output>".to_string(),
+            source,
+        }
+    }
+}
+
+fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let (root, _, config) = setup(&args.common, &[])?;
+    let project = load(&root, &config, args.common.jobs, err)?;
+    let graph = project.graph(&config);
+    let wanted = args.topic.as_str();
+    let topic = graph.topic(wanted).or_else(|| {
+        graph.topics.iter().find(|t| {
+            t.constant
+                .as_deref()
+                .is_some_and(|c| c == wanted || c.rsplit('.').next() == Some(wanted))
+        })
+    });
+    let views = Views::new(&graph);
+    let Some(topic) = topic else {
+        let mut msg = format!("no publisher or subscriber of topic `{wanted}` found");
+        let mut near: Vec<&str> = graph
+            .topics
+            .iter()
+            .map(|t| t.name.as_str())
+            .filter(|n| edit_distance(n, wanted) <= 3 || n.contains(wanted))
+            .collect();
+        near.truncate(5);
+        if !near.is_empty() {
+            msg.push_str(&format!(
+                "; did you mean {}?",
+                near.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let maybe: Vec<_> = graph
+            .dynamic
+            .iter()
+            .filter(|d| d.topic.might_produce(wanted))
+            .collect();
+        let _ = writeln!(err, "eventlint: {msg}");
+        for d in maybe {
+            let _ = writeln!(
+                err,
+                "  a dynamic publish might produce it: {}:{}  topic {}",
+                d.at.path, d.at.span.line, d.topic.text
+            );
+        }
+        return Ok(ExitCode::from(1));
+    };
+    match args.format {
+        TraceFormat::Text => views.write_trace_text(topic, out)?,
+        TraceFormat::Json => views.write_trace_json(topic, out)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let (root, _, config) = setup(&args.common, &[])?;
+    let project = load(&root, &config, args.common.jobs, err)?;
+    let graph = project.graph(&config);
+    let views = Views::new(&graph);
+    emit(args.output.as_deref(), out, |w| match args.format {
+        GraphFormat::Json => views.write_graph_json(w),
+        GraphFormat::Mermaid => views.write_mermaid(w),
+        GraphFormat::Dot => views.write_dot(w),
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(force: bool, out: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let path = Path::new("eventlint.yaml");
+    if path.exists() && !force {
+        return Err(CliError::Usage(
+            "eventlint.yaml already exists; pass --force to overwrite it".to_string(),
+        ));
+    }
+    write_atomic(path, crate::config::INIT_TEMPLATE.as_bytes())?;
+    write_all(out, b"wrote eventlint.yaml\n")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Levenshtein distance, for "did you mean".
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = v;
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,816 @@
+//! `eventlint.yaml` → [`Config`].
+//!
+//! Every key is optional; an empty file (or one holding only comments) is
+//! the default configuration. Unknown keys, values of the wrong type,
+//! unknown levels and invalid globs are errors that point at the offending
+//! key or value ([`ConfigError`], a [`miette::Diagnostic`]). Rule names and
+//! codes under `rules:` are kept as written: the rule registry checks them.
+//!
+//! A `null` value (`services:` with nothing after it) means "not set".
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Serialize;
+use serde_saphyr::{DuplicateKeyPolicy, Spanned};
+use thiserror::Error;
+
+use crate::extract::yaml::{
+    LineIndex, Node, error_cause, error_offset, location_range, parse_documents, with_parse_stack,
+};
+
+/// The configuration of a run, from `eventlint.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Config {
+    /// Globs of files to analyse, relative to the root.
+    pub include: Vec<String>,
+    /// Globs of files to skip.
+    pub exclude: Vec<String>,
+    /// Also scan `_test.go` files.
+    pub tests: bool,
+    /// Glob of service directories; `None`: the directories holding a `go.mod`.
+    pub services: Option<String>,
+    pub extract: ExtractConfig,
+    /// Topic globs that must be published through an outbox.
+    pub critical_topics: Vec<String>,
+    /// Topic globs produced or consumed outside the repository.
+    pub external_topics: Vec<String>,
+    /// Per-rule settings, keyed by rule name or code as written.
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+/// `extract:`: how publish, subscribe and outbox calls are recognised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtractConfig {
+    /// Keep the built-in call patterns (`false`: only the configured ones).
+    pub defaults: bool,
+    /// Extra publish calls, added to the built-ins.
+    pub publish: Vec<CallRule>,
+    /// Extra subscribe calls.
+    pub subscribe: Vec<CallRule>,
+    /// Extra outbox writes.
+    pub outbox: Vec<CallRule>,
+    /// Payload field names that carry a correlation ID.
+    pub correlation_fields: Vec<String>,
+    /// Payload field names that carry a schema version.
+    pub version_fields: Vec<String>,
+}
+
+/// A configured call: callee glob and argument positions (from 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallRule {
+    /// Glob matched against the callee text, e.g. `*.Publish`.
+    pub call: String,
+    pub topic_arg: Option<usize>,
+    pub payload_arg: Option<usize>,
+    pub pubsub_arg: Option<usize>,
+    pub handler_arg: Option<usize>,
+}
+
+/// A configured severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelSetting {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl LevelSetting {
+    /// Every level, as written in the configuration.
+    pub const NAMES: [&'static str; 4] = ["error", "warning", "info", "off"];
+
+    /// Parses `error`, `warning`, `info` or `off`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Self::Error),
+            "warning" => Some(Self::Warning),
+            "info" => Some(Self::Info),
+            "off" => Some(Self::Off),
+            _ => None,
+        }
+    }
+
+    /// The level as written in the configuration.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
+            Self::Off => "off",
+        }
+    }
+}
+
+/// A rule's setting: `name: warning`, or `name: { level: info, max_fields: 20 }`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RuleSetting {
+    pub level: Option<LevelSetting>,
+    /// Every other key of the map form, as JSON (rule-specific options).
+    pub options: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            include: strings(&["**/*.go", "**/*.yaml", "**/*.yml"]),
+            exclude: strings(&["**/vendor/**", "**/testdata/**"]),
+            tests: false,
+            services: None,
+            extract: ExtractConfig::default(),
+            critical_topics: Vec::new(),
+            external_topics: Vec::new(),
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        Self {
+            defaults: true,
+            publish: Vec::new(),
+            subscribe: Vec::new(),
+            outbox: Vec::new(),
+            correlation_fields: strings(&["CorrelationID", "CorrelationId", "correlation_id"]),
+            version_fields: strings(&["Version", "SchemaVersion", "version"]),
+        }
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
+}
+
+/// A configuration that could not be loaded.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ConfigError {
+    /// The file could not be read (missing, unreadable, not UTF-8).
+    #[error("cannot read config file {}: {source}", path.display())]
+    #[diagnostic(
+        code(eventlint::config::io),
+        help("check the path given to --config, or run `eventlint init` to write one")
+    )]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid YAML or not a valid configuration.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+}
+
+/// An error at a place in the configuration file. Its `Display` is
+/// `file:line:column: message`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{file}:{line}:{column}: {message}")]
+#[diagnostic(code(eventlint::config::invalid))]
+pub struct InvalidConfig {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    #[help]
+    pub help: Option<String>,
+    #[source_code]
+    pub source_code: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+}
+
+impl Config {
+    /// Parses the text of an `eventlint.yaml`; `file_name` names it in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Invalid`] for invalid YAML, an unknown key, a value of
+    /// the wrong type, an unknown level or an invalid glob, at its place.
+    ///
+    /// ```
+    /// use eventlint::config::{Config, LevelSetting};
+    /// let config = Config::from_str("tests: true\nrules:\n  EC012: off\n", "eventlint.yaml").unwrap();
+    /// assert!(config.tests);
+    /// assert_eq!(config.rules["EC012"].level, Some(LevelSetting::Off));
+    /// ```
+    pub fn from_str(src: &str, file_name: &str) -> Result<Config, ConfigError> {
+        let (base, text) = match src.strip_prefix('\u{feff}') {
+            Some(rest) => ('\u{feff}'.len_utf8(), rest),
+            None => (0, src),
+        };
+        let cx = Cx {
+            src,
+            text,
+            base,
+            file_name,
+            lines: LineIndex::new(src),
+        };
+        // Parsing recurses once per nesting level: give it a stack that
+        // holds the deepest accepted document in any build.
+        with_parse_stack(|| cx.parse()).unwrap_or_else(|| {
+            Err(cx.error(
+                (0, 0),
+                format!(
+                    "{} was not read: no thread could be started to parse it",
+                    cx.display_name()
+                ),
+                "here",
+                Some("retry; the system is out of threads or memory".to_string()),
+            ))
+        })
+    }
+
+    /// Reads and parses a configuration file.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Io`] when the file cannot be read (or is not UTF-8),
+    /// and the errors of [`Config::from_str`].
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let src = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::from_str(&src, &path.display().to_string())
+    }
+}
+
+const TOP_KEYS: &[&str] = &[
+    "include",
+    "exclude",
+    "tests",
+    "services",
+    "extract",
+    "critical_topics",
+    "external_topics",
+    "rules",
+];
+const EXTRACT_KEYS: &[&str] = &[
+    "defaults",
+    "publish",
+    "subscribe",
+    "outbox",
+    "correlation_fields",
+    "version_fields",
+];
+const CALL_KEYS: &[&str] = &[
+    "call",
+    "topic_arg",
+    "payload_arg",
+    "pubsub_arg",
+    "handler_arg",
+];
+
+type Entry = (Spanned<Node>, Spanned<Node>);
+
+/// A map entry with a string key: (key, key node, value node).
+type Setting<'n> = (&'n str, &'n Spanned<Node>, &'n Spanned<Node>);
+
+/// Parsing context: the source, for spans and error snippets.
+struct Cx<'a> {
+    src: &'a str,
+    /// `src` without a byte-order mark: what the parser saw.
+    text: &'a str,
+    /// Offset of `text` in `src`.
+    base: usize,
+    file_name: &'a str,
+    lines: LineIndex,
+}
+
+impl Cx<'_> {
+    /// The file's base name, for messages ("in eventlint.yaml").
+    fn display_name(&self) -> &str {
+        self.file_name
+            .rsplit(['/', '\\'])
+            .next()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("eventlint.yaml")
+    }
+
+    fn range<T>(&self, node: &Spanned<T>) -> (usize, usize) {
+        let (start, end) = location_range(&node.referenced, self.text);
+        (
+            self.base.saturating_add(start),
+            self.base.saturating_add(end),
+        )
+    }
+
+    fn error(
+        &self,
+        (start, end): (usize, usize),
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) -> ConfigError {
+        let start = start.min(self.src.len());
+        let end = end.clamp(start, self.src.len());
+        let (line, column) = self.lines.position(start);
+        ConfigError::Invalid(Box::new(InvalidConfig {
+            file: self.file_name.to_string(),
+            line,
+            column,
+            message,
+            help,
+            source_code: NamedSource::new(self.file_name, self.src.to_string()),
+            span: SourceSpan::from((start, end.saturating_sub(start))),
+            label: label.to_string(),
+        }))
+    }
+
+    fn at<T>(&self, node: &Spanned<T>, message: String, label: &str, help: &str) -> ConfigError {
+        self.error(self.range(node), message, label, Some(help.to_string()))
+    }
+
+    fn wrong_type(&self, node: &Spanned<Node>, message: String, help: &str) -> ConfigError {
+        let label = format!("found {}", node.value.describe());
+        self.at(node, message, &label, help)
+    }
+
+    /// The entries of a map, with string keys; `where_` names the map in messages.
+    fn map<'n>(
+        &self,
+        node: &'n Spanned<Node>,
+        what: &str,
+        help: &str,
+    ) -> Result<Vec<Setting<'n>>, ConfigError> {
+        let Node::Map(entries) = &node.value else {
+            return Err(self.wrong_type(node, format!("{what} must be a map of settings"), help));
+        };
+        entries
+            .iter()
+            .map(|(k, v): &Entry| match &k.value {
+                Node::Str(key) => Ok((key.as_str(), k, v)),
+                _ => Err(self.wrong_type(k, format!("keys of {what} must be strings"), help)),
+            })
+            .collect()
+    }
+
+    fn unknown_key(
+        &self,
+        key: &str,
+        node: &Spanned<Node>,
+        place: &str,
+        expected: &[&str],
+    ) -> ConfigError {
+        let help = match closest(key, expected) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "remove the key, or run `eventlint init` to see every key with its default"
+                .to_string(),
+        };
+        self.error(
+            self.range(node),
+            format!(
+                "unknown key `{key}` in {place}; expected one of: {}",
+                expected.join(", ")
+            ),
+            "unknown key",
+            Some(help),
+        )
+    }
+
+    /// Parses the file: one document (or none) holding a map of settings.
+    fn parse(&self) -> Result<Config, ConfigError> {
+        let docs = parse_documents(self.text, DuplicateKeyPolicy::Error).map_err(|err| {
+            let offset = self.base.saturating_add(error_offset(&err, self.text));
+            self.error(
+                (offset, offset),
+                format!(
+                    "invalid YAML in {}: {}",
+                    self.display_name(),
+                    error_cause(&err)
+                ),
+                "here",
+                Some("fix the YAML syntax at the marked place".to_string()),
+            )
+        })?;
+        let mut docs = docs.iter();
+        let Some(root) = docs.next() else {
+            return Ok(Config::default());
+        };
+        if let Some(extra) = docs.next() {
+            return Err(self.at(
+                extra,
+                format!("{} must hold a single YAML document", self.display_name()),
+                "second document",
+                "remove the `---` separator and merge the documents",
+            ));
+        }
+        self.config(root)
+    }
+
+    fn config(&self, root: &Spanned<Node>) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        if root.value == Node::Null {
+            return Ok(config);
+        }
+        let file = self.display_name().to_string();
+        let entries = self.map(
+            root,
+            &file,
+            "write `key: value` lines, e.g. `tests: true`; run `eventlint init` for a commented example",
+        )?;
+        for (key, k, v) in entries {
+            if v.value == Node::Null && key != "services" && TOP_KEYS.contains(&key) {
+                continue;
+            }
+            match key {
+                "include" => config.include = self.globs(v, "include")?,
+                "exclude" => config.exclude = self.globs(v, "exclude")?,
+                "tests" => config.tests = self.boolean(v, "tests")?,
+                "services" => {
+                    config.services = match &v.value {
+                        Node::Null => None,
+                        _ => Some(self.glob(v, "services")?),
+                    }
+                }
+                "extract" => config.extract = self.extract(v)?,
+                "critical_topics" => config.critical_topics = self.globs(v, "critical_topics")?,
+                "external_topics" => config.external_topics = self.globs(v, "external_topics")?,
+                "rules" => config.rules = self.rules(v)?,
+                _ => return Err(self.unknown_key(key, k, &file, TOP_KEYS)),
+            }
+        }
+        Ok(config)
+    }
+
+    fn extract(&self, node: &Spanned<Node>) -> Result<ExtractConfig, ConfigError> {
+        let mut extract = ExtractConfig::default();
+        let entries = self.map(
+            node,
+            "`extract`",
+            "write e.g. `extract: { publish: [{ call: \"*.Publish\", topic_arg: 1 }] }`",
+        )?;
+        for (key, k, v) in entries {
+            if v.value == Node::Null && EXTRACT_KEYS.contains(&key) {
+                continue;
+            }
+            match key {
+                "defaults" => extract.defaults = self.boolean(v, "extract.defaults")?,
+                "publish" => extract.publish = self.calls(v, "extract.publish")?,
+                "subscribe" => extract.subscribe = self.calls(v, "extract.subscribe")?,
+                "outbox" => extract.outbox = self.calls(v, "extract.outbox")?,
+                "correlation_fields" => {
+                    extract.correlation_fields = self.names(v, "extract.correlation_fields")?;
+                }
+                "version_fields" => {
+                    extract.version_fields = self.names(v, "extract.version_fields")?;
+                }
+                _ => return Err(self.unknown_key(key, k, "`extract`", EXTRACT_KEYS)),
+            }
+        }
+        Ok(extract)
+    }
+
+    fn calls(&self, node: &Spanned<Node>, what: &str) -> Result<Vec<CallRule>, ConfigError> {
+        let help =
+            "write a list of calls, e.g. `- { call: \"*.Publish\", topic_arg: 1, payload_arg: 2 }`";
+        let Node::Seq(items) = &node.value else {
+            return Err(self.wrong_type(node, format!("`{what}` must be a list of calls"), help));
+        };
+        items
+            .iter()
+            .map(|item| self.call(item, what, help))
+            .collect()
+    }
+
+    fn call(&self, node: &Spanned<Node>, what: &str, help: &str) -> Result<CallRule, ConfigError> {
+        let entries = self.map(node, &format!("an `{what}` entry"), help)?;
+        let mut call = None;
+        let mut rule = CallRule {
+            call: String::new(),
+            topic_arg: None,
+            payload_arg: None,
+            pubsub_arg: None,
+            handler_arg: None,
+        };
+        for (key, k, v) in entries {
+            let slot = match key {
+                "call" => {
+                    call = Some(self.glob(v, &format!("{what}[].call"))?);
+                    continue;
+                }
+                "topic_arg" => &mut rule.topic_arg,
+                "payload_arg" => &mut rule.payload_arg,
+                "pubsub_arg" => &mut rule.pubsub_arg,
+                "handler_arg" => &mut rule.handler_arg,
+                _ => {
+                    return Err(self.unknown_key(key, k, &format!("an `{what}` entry"), CALL_KEYS));
+                }
+            };
+            *slot = self.position(v, key)?;
+        }
+        let Some(call) = call else {
+            return Err(self.at(
+                node,
+                format!("an `{what}` entry needs a `call` pattern"),
+                "no `call` here",
+                "add the callee glob, e.g. `call: \"*.Publish\"`",
+            ));
+        };
+        rule.call = call;
+        Ok(rule)
+    }
+
+    /// An argument position: a non-negative integer, or null.
+    fn position(&self, node: &Spanned<Node>, key: &str) -> Result<Option<usize>, ConfigError> {
+        match &node.value {
+            Node::Null => Ok(None),
+            Node::Int(i) => match usize::try_from(*i) {
+                Ok(n) => Ok(Some(n)),
+                Err(_) => Err(self.at(
+                    node,
+                    format!("`{key}` must be an argument position (0 for the first argument)"),
+                    "not a valid position",
+                    "count arguments from 0: in `Publish(ctx, topic, evt)` the topic is 1",
+                )),
+            },
+            _ => Err(self.wrong_type(
+                node,
+                format!("`{key}` must be an argument position (0 for the first argument)"),
+                "count arguments from 0: in `Publish(ctx, topic, evt)` the topic is 1",
+            )),
+        }
+    }
+
+    fn boolean(&self, node: &Spanned<Node>, key: &str) -> Result<bool, ConfigError> {
+        match node.value {
+            Node::Bool(b) => Ok(b),
+            _ => Err(self.wrong_type(
+                node,
+                format!("`{key}` must be a boolean (true or false)"),
+                "write `true` or `false`, without quotes",
+            )),
+        }
+    }
+
+    /// A list of strings (field names).
+    fn names(&self, node: &Spanned<Node>, key: &str) -> Result<Vec<String>, ConfigError> {
+        let help = "write a list such as `[CorrelationID, correlation_id]`";
+        let Node::Seq(items) = &node.value else {
+            return Err(self.wrong_type(node, format!("`{key}` must be a list of names"), help));
+        };
+        items
+            .iter()
+            .map(|item| match &item.value {
+                Node::Str(s) => Ok(s.clone()),
+                _ => {
+                    Err(self.wrong_type(item, format!("entries of `{key}` must be strings"), help))
+                }
+            })
+            .collect()
+    }
+
+    /// A list of valid globs.
+    fn globs(&self, node: &Spanned<Node>, key: &str) -> Result<Vec<String>, ConfigError> {
+        let Node::Seq(items) = &node.value else {
+            return Err(self.wrong_type(
+                node,
+                format!("`{key}` must be a list of glob strings"),
+                "write a list such as `[\"**/*.go\", \"services/**\"]`",
+            ));
+        };
+        items.iter().map(|item| self.glob(item, key)).collect()
+    }
+
+    /// A valid glob.
+    fn glob(&self, node: &Spanned<Node>, key: &str) -> Result<String, ConfigError> {
+        let Node::Str(pattern) = &node.value else {
+            return Err(self.wrong_type(
+                node,
+                format!("`{key}` must be a glob string"),
+                "quote the pattern, e.g. \"services/*\"",
+            ));
+        };
+        match globset::Glob::new(pattern) {
+            Ok(_) => Ok(pattern.clone()),
+            Err(err) => Err(self.at(
+                node,
+                format!("invalid glob `{pattern}` in `{key}`: {}", err.kind()),
+                "invalid glob",
+                "globs use `*`, `**`, `?`, `[abc]` and `{a,b}`; escape a literal bracket as `[[]`",
+            )),
+        }
+    }
+
+    fn rules(&self, node: &Spanned<Node>) -> Result<BTreeMap<String, RuleSetting>, ConfigError> {
+        let entries = self.map(
+            node,
+            "`rules`",
+            "write `rule-name: level`, e.g. `unsubscribed-topic: warning`",
+        )?;
+        let mut rules = BTreeMap::new();
+        for (key, _, v) in entries {
+            rules.insert(key.to_string(), self.rule(key, v)?);
+        }
+        Ok(rules)
+    }
+
+    fn rule(&self, name: &str, node: &Spanned<Node>) -> Result<RuleSetting, ConfigError> {
+        match &node.value {
+            Node::Str(_) => Ok(RuleSetting {
+                level: Some(self.level(name, node)?),
+                options: BTreeMap::new(),
+            }),
+            Node::Map(_) => {
+                let mut setting = RuleSetting::default();
+                let entries = self.map(
+                    node,
+                    &format!("rule `{name}`"),
+                    "write e.g. `fat-payload: { level: info, max_fields: 20 }`",
+                )?;
+                for (key, _, v) in entries {
+                    if key == "level" {
+                        setting.level = Some(self.level(name, v)?);
+                    } else {
+                        setting.options.insert(key.to_string(), to_json(&v.value));
+                    }
+                }
+                Ok(setting)
+            }
+            _ => Err(self.wrong_type(
+                node,
+                format!(
+                    "the setting of rule `{name}` must be a level (error, warning, info, off) or a map"
+                ),
+                "write e.g. `unsubscribed-topic: warning` or `fat-payload: { level: info, max_fields: 20 }`",
+            )),
+        }
+    }
+
+    fn level(&self, name: &str, node: &Spanned<Node>) -> Result<LevelSetting, ConfigError> {
+        let text = node.value.as_str();
+        if let Some(level) = text.and_then(LevelSetting::parse) {
+            return Ok(level);
+        }
+        let shown = text.map_or_else(|| node.value.describe().to_string(), |t| format!("`{t}`"));
+        let help = text
+            .and_then(|t| closest(&t.to_ascii_lowercase(), &LevelSetting::NAMES))
+            .map_or_else(
+                || "use one of: error, warning, info, off".to_string(),
+                |near| format!("did you mean `{near}`?"),
+            );
+        Err(self.error(
+            self.range(node),
+            format!(
+                "unknown level {shown} for rule `{name}`; expected one of: error, warning, info, off"
+            ),
+            "unknown level",
+            Some(help),
+        ))
+    }
+}
+
+/// A YAML value as JSON (rule options).
+fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value;
+    match node {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(*b),
+        Node::Int(i) => i64::try_from(*i)
+            .map(Value::from)
+            .or_else(|_| u64::try_from(*i).map(Value::from))
+            .unwrap_or_else(|_| Value::String(i.to_string())),
+        Node::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Node::Str(s) => Value::String(s.clone()),
+        Node::Seq(items) => Value::Array(items.iter().map(|i| to_json(&i.value)).collect()),
+        Node::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.value.scalar_text().unwrap_or_default(), to_json(&v.value)))
+                .collect(),
+        ),
+    }
+}
+
+/// The expected word nearest to `word`, if it is a likely typo.
+fn closest<'a>(word: &str, expected: &[&'a str]) -> Option<&'a str> {
+    expected
+        .iter()
+        .map(|e| (edit_distance(word, e), *e))
+        .filter(|(d, e)| {
+            *d <= 2.max(e.len() / 4) && *d < e.len() || word.len() >= 3 && e.starts_with(word)
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, e)| e)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = i;
+        if let Some(first) = row.first_mut() {
+            *first = i.saturating_add(1);
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let value = if ca == *cb {
+                diagonal
+            } else {
+                diagonal.min(above).min(left).saturating_add(1)
+            };
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j.saturating_add(1)) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// A fully commented `eventlint.yaml`, written by `eventlint init`: every
+/// key with its default and what it does. As is, it is the default
+/// configuration; removing the `#` in front of a setting keeps it valid.
+pub const INIT_TEMPLATE: &str = r##"# eventlint.yaml: configuration of eventlint, the event-contract linter.
+# Every key is optional. Each setting below shows its default value;
+# remove the leading "#" of a setting (and of its parent key) to change it.
+
+# Files to analyse: globs relative to the repository root.
+#include: ["**/*.go", "**/*.yaml", "**/*.yml"]
+
+# Files to skip, even when `include` matches them.
+#exclude: ["**/vendor/**", "**/testdata/**"]
+
+# Also scan Go test files (*_test.go).
+#tests: false
+
+# Glob of service directories, e.g. "services/*"; null: every directory holding a go.mod.
+#services: null
+
+# How publish, subscribe and outbox calls are recognised.
+#extract:
+#  # Keep the built-in call patterns (Dapr go-sdk, sidecar HTTP, *outbox*); false: only those below.
+#  defaults: true
+#  # Extra publish calls; argument positions count from 0, e.g. { call: "*.Publish", topic_arg: 1, payload_arg: 2 }
+#  publish: []
+#  # Extra subscribe calls, e.g. { call: "*.Subscribe", topic_arg: 1, handler_arg: 2 }
+#  subscribe: []
+#  # Extra outbox writes (they count as publishes), e.g. { call: "*.outbox.*", topic_arg: 1, payload_arg: 2 }
+#  outbox: []
+#  # Payload fields that carry a correlation ID (rule missing-correlation-id).
+#  correlation_fields: [CorrelationID, CorrelationId, correlation_id]
+#  # Payload fields that carry a schema version (rule unversioned-event).
+#  version_fields: [Version, SchemaVersion, version]
+
+# Topic globs that must be published through an outbox, e.g. ["payment.*", "order.paid"].
+#critical_topics: []
+
+# Topic globs produced or consumed outside this repository, e.g. ["audit.*"].
+#external_topics: []
+
+# Level per rule, by name or code: error | warning | info | off, or a map with options,
+# e.g. { unsubscribed-topic: warning, fat-payload: { level: info, max_fields: 20 } }
+#rules: {}
+"##;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("include", "include"), 0);
+        assert_eq!(edit_distance("includes", "include"), 1);
+        assert_eq!(edit_distance("warn", "warning"), 3);
+        assert_eq!(edit_distance("", "off"), 3);
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        assert_eq!(closest("includes", TOP_KEYS), Some("include"));
+        assert_eq!(closest("critical_topic", TOP_KEYS), Some("critical_topics"));
+        assert_eq!(closest("banana", TOP_KEYS), None);
+        assert_eq!(closest("warn", &LevelSetting::NAMES), Some("warning"));
+    }
+
+    #[test]
+    fn levels_round_trip() {
+        for name in LevelSetting::NAMES {
+            assert_eq!(
+                LevelSetting::parse(name).map(LevelSetting::as_str),
+                Some(name)
+            );
+        }
+        assert_eq!(LevelSetting::parse("Warning"), None);
+    }
+
+    #[test]
+    fn rule_options_become_json() {
+        let config = Config::from_str(
+            "rules:\n  fat-payload: { max_fields: 20, deep: [1, 2.5, x] }\n",
+            "e.yaml",
+        )
+        .unwrap();
+        let options = &config.rules["fat-payload"].options;
+        assert_eq!(options["max_fields"], serde_json::json!(20));
+        assert_eq!(options["deep"], serde_json::json!([1, 2.5, "x"]));
+    }
+}

@@ -1,0 +1,131 @@
+//! Finds the files to analyse: `.go`, `.yaml`/`.yml` and `go.mod`, honouring
+//! `.gitignore`, the configured `include`/`exclude` globs and `tests`.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::config::Config;
+
+/// What a discovered file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SourceKind {
+    Go,
+    Yaml,
+    GoMod,
+}
+
+/// A file to analyse.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SourceFile {
+    /// Relative to the root, `/`-separated.
+    pub rel: String,
+    pub abs: PathBuf,
+    pub kind: SourceKind,
+}
+
+/// A path that could not be walked (permission denied, a symlink loop, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub path: String,
+    pub message: String,
+}
+
+/// The files under `root`, sorted by relative path, and what could not be walked.
+pub fn discover(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<WalkProblem>) {
+    let include = glob_set(&config.include);
+    let exclude = glob_set(&config.exclude);
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                problems.push(WalkProblem {
+                    path: error_path(&err, root),
+                    message: err.to_string(),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let abs = entry.path();
+        let Some(rel) = relative(root, abs) else {
+            continue;
+        };
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let kind = if name == "go.mod" {
+            SourceKind::GoMod
+        } else if name.ends_with(".go") {
+            if !config.tests && name.ends_with("_test.go") {
+                continue;
+            }
+            SourceKind::Go
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            SourceKind::Yaml
+        } else {
+            continue;
+        };
+        if exclude.is_match(&rel) {
+            continue;
+        }
+        if kind != SourceKind::GoMod && !include.is_match(&rel) {
+            continue;
+        }
+        files.push(SourceFile {
+            rel,
+            abs: abs.to_path_buf(),
+            kind,
+        });
+    }
+    files.sort();
+    (files, problems)
+}
+
+fn glob_set(globs: &[String]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        // Globs are validated when the configuration is loaded.
+        if let Ok(glob) = Glob::new(g) {
+            b.add(glob);
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// `path` relative to `root`, `/`-separated.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut out = String::new();
+    for c in rel.components() {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&c.as_os_str().to_string_lossy());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn error_path(err: &ignore::Error, root: &Path) -> String {
+    match err {
+        ignore::Error::WithPath { path, .. } => {
+            relative(root, path).unwrap_or_else(|| path.display().to_string())
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err, root)
+        }
+        ignore::Error::Loop { child, .. } => {
+            relative(root, child).unwrap_or_else(|| child.display().to_string())
+        }
+        _ => String::new(),
+    }
+}

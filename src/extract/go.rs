@@ -1,0 +1,1070 @@
+//! Go source → [`GoFacts`] with tree-sitter-go.
+//!
+//! One query (the `.scm` files under `queries/`) is compiled once and
+//! shared by every worker; each worker owns its [`Parser`] and
+//! [`QueryCursor`]. The syntax tree lives only inside [`GoExtractor::extract`].
+
+use std::collections::HashMap;
+
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, Parser, Query, QueryCursor};
+
+use super::{
+    CallFact, Composite, Expr, FieldDef, FuncDef, GoFacts, Import, Param, Span, StructLiteral,
+    TopicLiteral, TypeDef, ValueDef,
+};
+
+const QUERY_SOURCE: &str = concat!(
+    include_str!("queries/decls.scm"),
+    "\n",
+    include_str!("queries/body.scm")
+);
+
+/// Longest source text kept for an unresolved expression.
+const MAX_TEXT: usize = 160;
+/// How deep expressions and local variables are followed.
+const MAX_DEPTH: u32 = 12;
+
+/// A query or grammar problem: a bug in eventlint, caught by a unit test.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("the Go grammar could not be loaded: {0}")]
+    Language(#[from] tree_sitter::LanguageError),
+    #[error("a built-in query does not compile: {0}")]
+    Query(#[from] tree_sitter::QueryError),
+    #[error("a built-in query lacks the capture @{0}")]
+    Capture(&'static str),
+}
+
+/// Capture indices of the compiled query.
+struct Captures {
+    import: u32,
+    konst: u32,
+    var: u32,
+    ty: u32,
+    func: u32,
+    call: u32,
+    assign: u32,
+    composite: u32,
+    comment: u32,
+}
+
+/// The compiled Go query; `Sync`, shared by all workers.
+pub struct GoExtractor {
+    language: tree_sitter::Language,
+    query: Query,
+    caps: Captures,
+}
+
+impl GoExtractor {
+    /// Compiles the query once.
+    ///
+    /// # Errors
+    /// Only when a built-in query is broken (a bug caught by the test suite).
+    pub fn new() -> Result<Self, ExtractError> {
+        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        let query = Query::new(&language, QUERY_SOURCE)?;
+        let idx = |name: &'static str| {
+            query
+                .capture_index_for_name(name)
+                .ok_or(ExtractError::Capture(name))
+        };
+        let caps = Captures {
+            import: idx("import")?,
+            konst: idx("const")?,
+            var: idx("var")?,
+            ty: idx("type")?,
+            func: idx("func")?,
+            call: idx("call")?,
+            assign: idx("assign")?,
+            composite: idx("composite")?,
+            comment: idx("comment")?,
+        };
+        Ok(Self {
+            language,
+            query,
+            caps,
+        })
+    }
+
+    /// A parser for this extractor's language (one per worker).
+    ///
+    /// # Errors
+    /// When the grammar's ABI does not match the library.
+    pub fn parser(&self) -> Result<Parser, ExtractError> {
+        let mut parser = Parser::new();
+        parser.set_language(&self.language)?;
+        Ok(parser)
+    }
+
+    /// Parses `src` and takes its facts; the tree is dropped on return.
+    /// Returns the facts and the suppression comments `(line, text)`.
+    pub fn extract(
+        &self,
+        parser: &mut Parser,
+        cursor: &mut QueryCursor,
+        src: &[u8],
+    ) -> (GoFacts, Vec<(u32, String)>) {
+        let Some(tree) = parser.parse(src, None) else {
+            return (
+                GoFacts {
+                    has_errors: true,
+                    ..GoFacts::default()
+                },
+                Vec::new(),
+            );
+        };
+        let root = tree.root_node();
+        let mut nodes: HashMap<u32, Vec<Node<'_>>> = HashMap::new();
+        let mut matches = cursor.matches(&self.query, root, src);
+        while let Some(m) = matches.next() {
+            for c in m.captures() {
+                nodes.entry(c.index).or_default().push(c.node);
+            }
+        }
+        let mut take = |i: u32| nodes.remove(&i).unwrap_or_default();
+        let collected = Collected {
+            imports: take(self.caps.import),
+            consts: take(self.caps.konst),
+            vars: take(self.caps.var),
+            types: take(self.caps.ty),
+            funcs: take(self.caps.func),
+            calls: take(self.caps.call),
+            assigns: take(self.caps.assign),
+            composites: take(self.caps.composite),
+            comments: take(self.caps.comment),
+        };
+        let mut builder = Builder::new(src);
+        builder.facts.has_errors = root.has_error();
+        builder.facts.package = package_name(root, src);
+        builder.run(&collected);
+        (builder.facts, builder.suppressions)
+    }
+}
+
+struct Collected<'t> {
+    imports: Vec<Node<'t>>,
+    consts: Vec<Node<'t>>,
+    vars: Vec<Node<'t>>,
+    types: Vec<Node<'t>>,
+    funcs: Vec<Node<'t>>,
+    calls: Vec<Node<'t>>,
+    assigns: Vec<Node<'t>>,
+    composites: Vec<Node<'t>>,
+    comments: Vec<Node<'t>>,
+}
+
+/// Builds a [`Span`] from a node.
+pub(crate) fn span_of(node: Node<'_>) -> Span {
+    let s = node.start_position();
+    let e = node.end_position();
+    Span {
+        line: to_u32(s.row) + 1,
+        column: to_u32(s.column) + 1,
+        end_line: to_u32(e.row) + 1,
+        end_column: to_u32(e.column) + 1,
+        start: to_u32(node.start_byte()),
+        end: to_u32(node.end_byte()),
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn text<'a>(node: Node<'_>, src: &'a [u8]) -> &'a str {
+    node.utf8_text(src).unwrap_or("")
+}
+
+fn short_text(node: Node<'_>, src: &[u8]) -> String {
+    let t = text(node, src);
+    if t.len() <= MAX_TEXT {
+        return t.to_string();
+    }
+    let mut end = MAX_TEXT;
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", t.get(..end).unwrap_or(""))
+}
+
+fn package_name(root: Node<'_>, src: &[u8]) -> String {
+    let mut cursor = root.walk();
+    for child in root.named_children(&mut cursor) {
+        if child.kind() == "package_clause" {
+            let mut c2 = child.walk();
+            for n in child.named_children(&mut c2) {
+                if n.kind() == "package_identifier" {
+                    return text(n, src).to_string();
+                }
+            }
+        }
+    }
+    String::new()
+}
+
+/// Unquotes a Go string literal node.
+fn string_value(node: Node<'_>, src: &[u8]) -> Option<String> {
+    let t = text(node, src);
+    match node.kind() {
+        "raw_string_literal" => Some(t.trim_matches('`').to_string()),
+        "interpreted_string_literal" => {
+            let inner = t.strip_prefix('"')?.strip_suffix('"').unwrap_or(t);
+            Some(unescape(inner))
+        }
+        _ => None,
+    }
+}
+
+fn unescape(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// The type text with any leading `*` removed.
+fn strip_pointer(t: &str) -> &str {
+    t.trim_start_matches('*')
+}
+
+/// One local binding inside a top-level function.
+#[derive(Clone, Copy)]
+enum LocalValue<'t> {
+    /// Assigned from this expression node.
+    Expr(Node<'t>),
+    /// Assigned from something we cannot name (a range, a multi-value call).
+    Opaque,
+}
+
+#[derive(Default)]
+struct Locals<'t> {
+    values: HashMap<String, Vec<LocalValue<'t>>>,
+    types: HashMap<String, String>,
+}
+
+struct Builder<'s, 't> {
+    src: &'s [u8],
+    facts: GoFacts,
+    suppressions: Vec<(u32, String)>,
+    /// Function nodes, parallel to `facts.funcs`.
+    func_nodes: Vec<Node<'t>>,
+    /// Locals per top-level function index.
+    locals: HashMap<u32, Locals<'t>>,
+}
+
+impl<'s, 't> Builder<'s, 't> {
+    fn new(src: &'s [u8]) -> Self {
+        Self {
+            src,
+            facts: GoFacts::default(),
+            suppressions: Vec::new(),
+            func_nodes: Vec::new(),
+            locals: HashMap::new(),
+        }
+    }
+
+    fn run(&mut self, c: &Collected<'t>) {
+        for n in &c.comments {
+            self.comment(*n);
+        }
+        for n in &c.imports {
+            self.import(*n);
+        }
+        for n in &c.types {
+            self.type_spec(*n);
+        }
+        for n in &c.funcs {
+            self.func(*n);
+        }
+        for (nodes, is_const) in [(&c.consts, true), (&c.vars, false)] {
+            for n in nodes {
+                self.value_spec(*n, is_const);
+            }
+        }
+        for n in &c.assigns {
+            self.assign(*n);
+        }
+        for n in &c.calls {
+            self.call(*n);
+        }
+        for n in &c.composites {
+            self.composite_literal(*n);
+        }
+    }
+
+    fn comment(&mut self, node: Node<'t>) {
+        let t = text(node, self.src);
+        let body = t.trim_start_matches('/').trim_start();
+        if let Some(rest) = body.strip_prefix("eventlint:") {
+            self.suppressions
+                .push((span_of(node).line, rest.trim().to_string()));
+        }
+    }
+
+    fn import(&mut self, node: Node<'t>) {
+        let Some(path) = node
+            .child_by_field_name("path")
+            .and_then(|p| string_value(p, self.src))
+        else {
+            return;
+        };
+        let alias = node
+            .child_by_field_name("name")
+            .map(|n| text(n, self.src).to_string());
+        self.facts.imports.push(Import { alias, path });
+    }
+
+    fn type_spec(&mut self, node: Node<'t>) {
+        if self.enclosing_func(node).is_some() {
+            return;
+        }
+        let (Some(name), Some(ty)) = (
+            node.child_by_field_name("name"),
+            node.child_by_field_name("type"),
+        ) else {
+            return;
+        };
+        let mut fields = Vec::new();
+        let underlying = match ty.kind() {
+            "struct_type" => {
+                self.struct_fields(ty, &mut fields);
+                "struct".to_string()
+            }
+            "interface_type" => "interface".to_string(),
+            _ => short_text(ty, self.src),
+        };
+        self.facts.types.push(TypeDef {
+            name: text(name, self.src).to_string(),
+            underlying,
+            fields,
+            span: span_of(name),
+        });
+    }
+
+    fn struct_fields(&self, struct_node: Node<'t>, out: &mut Vec<FieldDef>) {
+        let mut cursor = struct_node.walk();
+        let Some(list) = struct_node
+            .named_children(&mut cursor)
+            .find(|n| n.kind() == "field_declaration_list")
+        else {
+            return;
+        };
+        let mut c2 = list.walk();
+        for decl in list.named_children(&mut c2) {
+            if decl.kind() != "field_declaration" || decl.has_error() {
+                continue;
+            }
+            let Some(ty) = decl.child_by_field_name("type") else {
+                continue;
+            };
+            let ty_text = text(ty, self.src).to_string();
+            let json = decl
+                .child_by_field_name("tag")
+                .and_then(|t| string_value(t, self.src))
+                .and_then(|tag| json_tag(&tag));
+            let mut c3 = decl.walk();
+            let names: Vec<String> = decl
+                .children_by_field_name("name", &mut c3)
+                .map(|n| text(n, self.src).to_string())
+                .collect();
+            let line = span_of(decl).line;
+            if names.is_empty() {
+                let base = strip_pointer(&ty_text);
+                let name = base.rsplit('.').next().unwrap_or(base).to_string();
+                out.push(FieldDef {
+                    name,
+                    ty: ty_text,
+                    json,
+                    embedded: true,
+                    line,
+                });
+            } else {
+                for name in names {
+                    out.push(FieldDef {
+                        name,
+                        ty: ty_text.clone(),
+                        json: json.clone(),
+                        embedded: false,
+                        line,
+                    });
+                }
+            }
+        }
+    }
+
+    fn func(&mut self, node: Node<'t>) {
+        let idx = to_u32(self.facts.funcs.len());
+        let parent = self.enclosing_func(node);
+        let (short_name, receiver, span) = if node.kind() == "func_literal" {
+            (String::new(), None, span_of(node))
+        } else {
+            let name_node = node.child_by_field_name("name");
+            let name = name_node.map_or("", |n| text(n, self.src)).to_string();
+            let receiver = node
+                .child_by_field_name("receiver")
+                .and_then(|r| first_param(r))
+                .and_then(|p| p.child_by_field_name("type"))
+                .map(|t| text(t, self.src).to_string());
+            (
+                name,
+                receiver,
+                name_node.map_or_else(|| span_of(node), span_of),
+            )
+        };
+        let name = match (&receiver, parent) {
+            (_, Some(p)) => {
+                let pf = self.facts.funcs.get(p as usize);
+                let n = self
+                    .facts
+                    .funcs
+                    .iter()
+                    .filter(|f| f.parent == Some(p))
+                    .count();
+                format!("{}.func{}", pf.map_or("", |f| f.name.as_str()), n + 1)
+            }
+            (Some(r), None) if r.starts_with('*') => format!("({r}).{short_name}"),
+            (Some(r), None) => format!("{r}.{short_name}"),
+            (None, None) => short_name.clone(),
+        };
+        let mut params = Vec::new();
+        if let Some(list) = node.child_by_field_name("parameters") {
+            let mut cursor = list.walk();
+            for decl in list.named_children(&mut cursor) {
+                let ty = decl
+                    .child_by_field_name("type")
+                    .map(|t| text(t, self.src).to_string())
+                    .unwrap_or_default();
+                let mut c2 = decl.walk();
+                let names: Vec<_> = decl.children_by_field_name("name", &mut c2).collect();
+                if names.is_empty() {
+                    params.push(Param {
+                        name: String::new(),
+                        ty,
+                    });
+                } else {
+                    for n in names {
+                        params.push(Param {
+                            name: text(n, self.src).to_string(),
+                            ty: ty.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        let top = self.top_of(parent).unwrap_or(idx);
+        let locals = self.locals.entry(top).or_default();
+        for p in &params {
+            if !p.name.is_empty() {
+                locals.types.insert(p.name.clone(), p.ty.clone());
+            }
+        }
+        self.facts.funcs.push(FuncDef {
+            name,
+            short_name,
+            receiver: receiver.map(|r| strip_pointer(&r).to_string()),
+            params,
+            parent,
+            span,
+            body: span_of(node),
+        });
+        self.func_nodes.push(node);
+    }
+
+    /// The innermost function whose node contains `node` (not `node` itself).
+    ///
+    /// Functions nest, so the innermost container is the last function that
+    /// starts at or before `node`, or one of its ancestors.
+    fn enclosing_func(&self, node: Node<'t>) -> Option<u32> {
+        let start = node.start_byte();
+        let end = node.end_byte();
+        let upto = self.func_nodes.partition_point(|f| f.start_byte() <= start);
+        let mut cur = upto.checked_sub(1).map(to_u32);
+        while let Some(i) = cur {
+            let f = self.func_nodes.get(i as usize)?;
+            if f.id() != node.id() && f.start_byte() <= start && end <= f.end_byte() {
+                return Some(i);
+            }
+            cur = self.facts.funcs.get(i as usize).and_then(|d| d.parent);
+        }
+        None
+    }
+
+    fn top_of(&self, mut func: Option<u32>) -> Option<u32> {
+        let mut last = None;
+        let mut guard = 0;
+        while let Some(f) = func {
+            last = Some(f);
+            func = self.facts.funcs.get(f as usize).and_then(|d| d.parent);
+            guard += 1;
+            if guard > 64 {
+                break;
+            }
+        }
+        last
+    }
+
+    /// Records local assignments (`:=`, `=`, `range`).
+    fn assign(&mut self, node: Node<'t>) {
+        let Some(func) = self.enclosing_func(node) else {
+            return;
+        };
+        let Some(top) = self.top_of(Some(func)) else {
+            return;
+        };
+        let Some(left) = node.child_by_field_name("left") else {
+            return;
+        };
+        let lhs: Vec<Node<'t>> = named(left);
+        let rhs: Vec<Node<'t>> = node
+            .child_by_field_name("right")
+            .map(named)
+            .unwrap_or_default();
+        let is_plain = node.kind() != "range_clause"
+            && node
+                .child_by_field_name("operator")
+                .is_none_or(|op| matches!(text(op, self.src), "=" | ":="));
+        let is_define = node.kind() == "short_var_declaration";
+        for (i, l) in lhs.iter().enumerate() {
+            if l.kind() != "identifier" {
+                continue;
+            }
+            let name = text(*l, self.src).to_string();
+            if name == "_" {
+                continue;
+            }
+            let value = match (is_plain, rhs.len() == lhs.len(), rhs.first()) {
+                (true, true, _) => rhs
+                    .get(i)
+                    .map_or(LocalValue::Opaque, |r| LocalValue::Expr(*r)),
+                // `v, ok := os.LookupEnv("K")`, `b, err := json.Marshal(evt)`
+                (true, false, Some(r))
+                    if i == 0 && (is_env_call(*r, self.src) || is_encoding_call(*r, self.src)) =>
+                {
+                    LocalValue::Expr(*r)
+                }
+                _ => LocalValue::Opaque,
+            };
+            let locals = self.locals.entry(top).or_default();
+            let known = locals.values.contains_key(&name) || locals.types.contains_key(&name);
+            if !is_define && !known {
+                // An assignment to a package-level name.
+                let expr = match value {
+                    LocalValue::Expr(r) => self.expr(r, Some(func), 0),
+                    LocalValue::Opaque => Expr::Other(short_text(*l, self.src)),
+                };
+                self.facts.global_assigns.push((name, expr));
+                continue;
+            }
+            if let LocalValue::Expr(r) = value
+                && let Some(ty) = literal_type(r, self.src)
+            {
+                self.locals
+                    .entry(top)
+                    .or_default()
+                    .types
+                    .entry(name.clone())
+                    .or_insert(ty);
+            }
+            self.locals
+                .entry(top)
+                .or_default()
+                .values
+                .entry(name)
+                .or_default()
+                .push(value);
+        }
+    }
+
+    fn value_spec(&mut self, node: Node<'t>, is_const: bool) {
+        let mut cursor = node.walk();
+        let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        let values: Vec<Node<'t>> = node
+            .child_by_field_name("value")
+            .map(named)
+            .unwrap_or_default();
+        let ty = node
+            .child_by_field_name("type")
+            .map(|t| text(t, self.src).to_string());
+        let func = self.enclosing_func(node);
+        for (i, name_node) in names.iter().enumerate() {
+            let name = text(*name_node, self.src).to_string();
+            let value = values.get(i).copied();
+            if let Some(f) = func {
+                let Some(top) = self.top_of(Some(f)) else {
+                    continue;
+                };
+                let locals = self.locals.entry(top).or_default();
+                if let Some(t) = &ty {
+                    locals.types.insert(name.clone(), t.clone());
+                } else if let Some(t) = value.and_then(|v| literal_type(v, self.src)) {
+                    locals.types.insert(name.clone(), t);
+                }
+                let entry = locals.values.entry(name).or_default();
+                if let Some(v) = value {
+                    entry.push(LocalValue::Expr(v));
+                }
+                continue;
+            }
+            let value = value.map(|v| self.expr(v, None, 0));
+            self.facts.values.push(ValueDef {
+                name,
+                value,
+                ty: ty.clone(),
+                is_const,
+                span: span_of(*name_node),
+            });
+        }
+    }
+
+    fn call(&mut self, node: Node<'t>) {
+        if node.has_error() {
+            return;
+        }
+        let Some(function) = node.child_by_field_name("function") else {
+            return;
+        };
+        let callee = text(function, self.src);
+        if callee.len() > MAX_TEXT || function.kind() == "parenthesized_expression" {
+            return;
+        }
+        let func = self.enclosing_func(node);
+        let args = node
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| a.kind() != "comment")
+            .map(|a| self.expr(a, func, 0))
+            .collect();
+        self.facts.calls.push(CallFact {
+            callee: callee.to_string(),
+            args,
+            func,
+            span: span_of(node),
+        });
+    }
+
+    fn composite_literal(&mut self, node: Node<'t>) {
+        if node.has_error() {
+            return;
+        }
+        let func = self.enclosing_func(node);
+        let Expr::Composite(lit) = self.expr(node, func, 0) else {
+            return;
+        };
+        let named_type = node
+            .child_by_field_name("type")
+            .is_some_and(|t| matches!(t.kind(), "type_identifier" | "qualified_type"));
+        if lit.field("topic").is_some() {
+            self.facts.topic_literals.push(TopicLiteral {
+                func,
+                literal: (*lit).clone(),
+            });
+        } else if let Some(Expr::Composite(first)) = lit.elements.first()
+            && first.field("topic").is_some()
+        {
+            // `[]subscription{{Topic: ...}, ...}`: elements with the type elided.
+            for e in &lit.elements {
+                if let Expr::Composite(el) = e {
+                    let mut el = (**el).clone();
+                    if el.ty.is_empty() {
+                        el.ty = lit.ty.trim_start_matches("[]").to_string();
+                    }
+                    self.facts
+                        .topic_literals
+                        .push(TopicLiteral { func, literal: el });
+                }
+            }
+        }
+        if named_type && (!lit.fields.is_empty() || !lit.elements.is_empty()) {
+            self.facts.struct_literals.push(StructLiteral {
+                func,
+                literal: *lit,
+            });
+        }
+    }
+
+    /// Converts an expression node, resolving what the file alone allows.
+    fn expr(&self, node: Node<'t>, func: Option<u32>, depth: u32) -> Expr {
+        if depth > MAX_DEPTH {
+            return Expr::Other(short_text(node, self.src));
+        }
+        match node.kind() {
+            "interpreted_string_literal" | "raw_string_literal" => {
+                string_value(node, self.src).map_or_else(|| Expr::Other(String::new()), Expr::Str)
+            }
+            "parenthesized_expression" | "literal_element" => match node.named_child(0) {
+                Some(inner) => self.expr(inner, func, depth + 1),
+                None => Expr::Other(short_text(node, self.src)),
+            },
+            "identifier" => self.ident(node, func, depth),
+            "selector_expression" => self.selector(node, func, depth),
+            "binary_expression" => {
+                let op = node
+                    .child_by_field_name("operator")
+                    .map_or("", |o| text(o, self.src));
+                let (Some(l), Some(r)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return Expr::Other(short_text(node, self.src));
+                };
+                if op != "+" {
+                    return Expr::Other(short_text(node, self.src));
+                }
+                let mut parts = Vec::new();
+                for side in [l, r] {
+                    match self.expr(side, func, depth + 1) {
+                        Expr::Concat(p) => parts.extend(p),
+                        e => parts.push(e),
+                    }
+                }
+                Expr::Concat(parts)
+            }
+            "unary_expression" => {
+                let op = node
+                    .child_by_field_name("operator")
+                    .map_or("", |o| text(o, self.src));
+                match (op, node.child_by_field_name("operand")) {
+                    ("&", Some(inner)) => Expr::Addr(Box::new(self.expr(inner, func, depth + 1))),
+                    _ => Expr::Other(short_text(node, self.src)),
+                }
+            }
+            "composite_literal" | "literal_value" => self.composite(node, func, depth),
+            "func_literal" => self
+                .func_nodes
+                .iter()
+                .position(|f| f.id() == node.id())
+                .map_or_else(
+                    || Expr::Other(short_text(node, self.src)),
+                    |i| Expr::FuncLit(to_u32(i)),
+                ),
+            "call_expression" => self.call_expr(node, func, depth),
+            "type_conversion_expression" => Expr::Typed {
+                ty: node
+                    .child_by_field_name("type")
+                    .map(|t| text(t, self.src).to_string())
+                    .unwrap_or_default(),
+                text: short_text(node, self.src),
+            },
+            _ => Expr::Other(short_text(node, self.src)),
+        }
+    }
+
+    fn composite(&self, node: Node<'t>, func: Option<u32>, depth: u32) -> Expr {
+        let (ty, body) = if node.kind() == "composite_literal" {
+            (
+                node.child_by_field_name("type")
+                    .map(|t| text(t, self.src).to_string())
+                    .unwrap_or_default(),
+                node.child_by_field_name("body"),
+            )
+        } else {
+            (String::new(), Some(node))
+        };
+        let mut lit = Composite {
+            ty,
+            fields: Vec::new(),
+            elements: Vec::new(),
+            span: span_of(node),
+        };
+        let Some(body) = body else {
+            return Expr::Composite(Box::new(lit));
+        };
+        for el in named(body) {
+            match el.kind() {
+                "keyed_element" => {
+                    let key = el.child_by_field_name("key").or_else(|| el.named_child(0));
+                    let value = el
+                        .child_by_field_name("value")
+                        .or_else(|| el.named_child(1));
+                    let (Some(k), Some(v)) = (key, value) else {
+                        continue;
+                    };
+                    let k = k.named_child(0).unwrap_or(k);
+                    let key =
+                        string_value(k, self.src).unwrap_or_else(|| text(k, self.src).to_string());
+                    lit.fields
+                        .push((key, self.expr(v, func, depth + 1), span_of(el)));
+                }
+                "literal_element" | "literal_value" => {
+                    lit.elements.push(self.expr(el, func, depth + 1));
+                }
+                _ => {}
+            }
+        }
+        Expr::Composite(Box::new(lit))
+    }
+
+    fn call_expr(&self, node: Node<'t>, func: Option<u32>, depth: u32) -> Expr {
+        let Some(function) = node.child_by_field_name("function") else {
+            return Expr::Other(short_text(node, self.src));
+        };
+        let args: Vec<Node<'t>> = node
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let callee = text(function, self.src);
+        let last = callee.rsplit('.').next().unwrap_or(callee);
+        // Conversions such as `[]byte(x)` and `string(x)`.
+        if !matches!(function.kind(), "identifier" | "selector_expression")
+            || matches!(callee, "string" | "any")
+        {
+            return Expr::Typed {
+                ty: callee.to_string(),
+                text: short_text(node, self.src),
+            };
+        }
+        if callee == "fmt.Sprintf"
+            && let Some(first) = args.first()
+        {
+            let format = self.expr(*first, func, depth + 1);
+            let rest = args
+                .iter()
+                .skip(1)
+                .map(|a| self.expr(*a, func, depth + 1))
+                .collect();
+            return Expr::Sprintf(Box::new(format), rest);
+        }
+        // Encoding and buffering keep the payload's identity: `json.Marshal(evt)`,
+        // `bytes.NewBuffer(b)`, `strings.NewReader(s)`.
+        if is_encoding_callee(callee)
+            && let [arg] = args.as_slice()
+        {
+            return self.expr(*arg, func, depth + 1);
+        }
+        if matches!(callee, "os.Getenv" | "os.LookupEnv")
+            && let Some(key) = args.first().and_then(|a| string_value(*a, self.src))
+        {
+            return Expr::Env { key, default: None };
+        }
+        if is_env_helper(last)
+            && args.len() == 2
+            && let Some(key) = args.first().and_then(|a| string_value(*a, self.src))
+            && let Some(default) = args.get(1)
+        {
+            let d = self.expr(*default, func, depth + 1);
+            return Expr::Env {
+                key,
+                default: Some(Box::new(d)),
+            };
+        }
+        if callee == "new"
+            && let Some(t) = args.first()
+        {
+            return Expr::Typed {
+                ty: format!("*{}", text(*t, self.src)),
+                text: short_text(node, self.src),
+            };
+        }
+        Expr::Other(short_text(node, self.src))
+    }
+
+    fn ident(&self, node: Node<'t>, func: Option<u32>, depth: u32) -> Expr {
+        let name = text(node, self.src);
+        if let Some(f) = func.and_then(|f| self.facts.funcs.get(f as usize))
+            && let Some(i) = f.params.iter().position(|p| p.name == name)
+        {
+            let ty = f.params.get(i).map(|p| p.ty.clone()).unwrap_or_default();
+            return Expr::Param(u16::try_from(i).unwrap_or(u16::MAX), name.to_string(), ty);
+        }
+        // A parameter of an enclosing function: captured by a closure, unknown here.
+        let mut up = func
+            .and_then(|f| self.facts.funcs.get(f as usize))
+            .and_then(|f| f.parent);
+        while let Some(p) = up {
+            let Some(pf) = self.facts.funcs.get(p as usize) else {
+                break;
+            };
+            if pf.params.iter().any(|x| x.name == name) {
+                return Expr::Other(name.to_string());
+            }
+            up = pf.parent;
+        }
+        let Some(locals) = self.top_of(func).and_then(|t| self.locals.get(&t)) else {
+            return Expr::Ident(name.to_string());
+        };
+        let values = locals.values.get(name);
+        let ty = locals.types.get(name);
+        if values.is_none() && ty.is_none() {
+            return Expr::Ident(name.to_string());
+        }
+        let typed = || match ty {
+            Some(t) => Expr::Typed {
+                ty: t.clone(),
+                text: name.to_string(),
+            },
+            None => Expr::Other(name.to_string()),
+        };
+        let values = values.map_or(&[][..], Vec::as_slice);
+        let exprs: Vec<Expr> = values
+            .iter()
+            .map(|v| match v {
+                LocalValue::Expr(n) if n.id() != node.id() && !contains(*n, node) => {
+                    self.expr(*n, func, depth + 1)
+                }
+                _ => Expr::Other(name.to_string()),
+            })
+            .collect();
+        match exprs.as_slice() {
+            [one] if is_nameable(one) => one.clone(),
+            // `v := os.Getenv("K"); if v == "" { v = "default" }`
+            [Expr::Env { key, default: None }, d] if is_nameable(d) => Expr::Env {
+                key: key.clone(),
+                default: Some(Box::new(d.clone())),
+            },
+            _ => typed(),
+        }
+    }
+
+    fn selector(&self, node: Node<'t>, func: Option<u32>, depth: u32) -> Expr {
+        let (Some(operand), Some(field)) = (
+            node.child_by_field_name("operand"),
+            node.child_by_field_name("field"),
+        ) else {
+            return Expr::Other(short_text(node, self.src));
+        };
+        let field = text(field, self.src).to_string();
+        if operand.kind() != "identifier" {
+            return Expr::Other(short_text(node, self.src));
+        }
+        let qual = text(operand, self.src);
+        // The receiver of the enclosing method (or of the method a closure sits in).
+        let mut up = func;
+        while let Some(f) = up {
+            let Some(fd) = self.facts.funcs.get(f as usize) else {
+                break;
+            };
+            if let Some(recv) = &fd.receiver {
+                let recv_name = self
+                    .func_nodes
+                    .get(f as usize)
+                    .and_then(|n| n.child_by_field_name("receiver"))
+                    .and_then(first_param)
+                    .and_then(|p| p.child_by_field_name("name"))
+                    .map(|n| text(n, self.src));
+                if recv_name == Some(qual) {
+                    return Expr::RecvField {
+                        ty: recv.clone(),
+                        field,
+                    };
+                }
+            }
+            up = fd.parent;
+        }
+        match self.ident(operand, func, depth + 1) {
+            Expr::Ident(q) => Expr::Sel(q, field),
+            Expr::Param(_, _, ty) | Expr::Typed { ty, .. } if !ty.is_empty() => Expr::Member {
+                ty,
+                name: field,
+                text: short_text(node, self.src),
+            },
+            Expr::Composite(c) => c
+                .field(&field)
+                .cloned()
+                .unwrap_or_else(|| Expr::Other(short_text(node, self.src))),
+            Expr::Addr(inner) => match *inner {
+                Expr::Composite(c) => c
+                    .field(&field)
+                    .cloned()
+                    .unwrap_or_else(|| Expr::Other(short_text(node, self.src))),
+                _ => Expr::Other(short_text(node, self.src)),
+            },
+            _ => Expr::Other(short_text(node, self.src)),
+        }
+    }
+}
+
+/// Whether a local's value is worth substituting (otherwise its type is used).
+fn is_nameable(e: &Expr) -> bool {
+    !matches!(e, Expr::Other(_))
+}
+
+fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
+    outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
+}
+
+fn named(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).collect()
+}
+
+fn first_param(list: Node<'_>) -> Option<Node<'_>> {
+    let mut cursor = list.walk();
+    list.named_children(&mut cursor)
+        .find(|n| n.kind() == "parameter_declaration")
+}
+
+/// `getEnv`, `GetEnvOrDefault`, `envOr`, ... (`*[Ee]nv*`).
+fn is_env_helper(name: &str) -> bool {
+    name.contains("env") || name.contains("Env")
+}
+
+fn is_env_call(node: Node<'_>, src: &[u8]) -> bool {
+    node.kind() == "call_expression"
+        && node
+            .child_by_field_name("function")
+            .is_some_and(|f| matches!(text(f, src), "os.LookupEnv" | "os.Getenv"))
+}
+
+fn is_encoding_callee(callee: &str) -> bool {
+    matches!(
+        callee,
+        "json.Marshal" | "bytes.NewBuffer" | "bytes.NewReader" | "strings.NewReader"
+    )
+}
+
+fn is_encoding_call(node: Node<'_>, src: &[u8]) -> bool {
+    node.kind() == "call_expression"
+        && node
+            .child_by_field_name("function")
+            .is_some_and(|f| is_encoding_callee(text(f, src)))
+}
+
+/// The type of `T{...}`, `&T{...}` or `new(T)`.
+fn literal_type(node: Node<'_>, src: &[u8]) -> Option<String> {
+    match node.kind() {
+        "composite_literal" => node
+            .child_by_field_name("type")
+            .map(|t| text(t, src).to_string()),
+        "unary_expression" => node
+            .child_by_field_name("operand")
+            .and_then(|o| literal_type(o, src))
+            .map(|t| format!("*{t}")),
+        "call_expression"
+            if node
+                .child_by_field_name("function")
+                .is_some_and(|f| text(f, src) == "new") =>
+        {
+            node.child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .map(|t| format!("*{}", text(t, src)))
+        }
+        _ => None,
+    }
+}
+
+/// The name part of a `json:"name,omitempty"` tag.
+fn json_tag(tag: &str) -> Option<String> {
+    let start = tag.find("json:\"")? + 6;
+    let rest = tag.get(start..)?;
+    let end = rest.find('"')?;
+    let value = rest.get(..end)?;
+    let name = value.split(',').next().unwrap_or("");
+    Some(name.to_string())
+}

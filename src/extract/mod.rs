@@ -1,0 +1,304 @@
+//! Per-file extraction: Go and YAML sources become plain-data [`FileFacts`].
+//!
+//! Extraction is configuration independent: it records what the file
+//! declares and calls, with expressions resolved as far as the file alone
+//! allows. Matching calls against publish/subscribe patterns happens when
+//! linking, so facts can be cached and re-linked under any configuration.
+
+pub mod go;
+pub mod gomod;
+pub mod yaml;
+
+use serde::{Deserialize, Serialize};
+
+/// A source range: 1-based lines and byte columns, plus byte offsets.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct Span {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// An expression as far as one file can resolve it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Expr {
+    /// A string literal (unquoted).
+    Str(String),
+    /// An unqualified name not bound locally: a package-level constant or variable.
+    Ident(String),
+    /// `qualifier.name`: a constant of an imported package, or a field of a value.
+    Sel(String, String),
+    /// The `index`-th parameter of the enclosing function: index, name, type.
+    Param(u16, String, String),
+    /// `x.name` where `x` is a local or parameter of a known type (type as written).
+    Member {
+        ty: String,
+        name: String,
+        text: String,
+    },
+    /// A field of the enclosing method's receiver (`p.topic` in `func (p *Pub) ...`).
+    RecvField { ty: String, field: String },
+    /// `a + b + ...`.
+    Concat(Vec<Expr>),
+    /// `fmt.Sprintf(format, args...)`.
+    Sprintf(Box<Expr>, Vec<Expr>),
+    /// An environment look-up, with the default applied when it is empty.
+    Env {
+        key: String,
+        default: Option<Box<Expr>>,
+    },
+    /// A composite literal `T{...}`: keyed elements and positional elements.
+    Composite(Box<Composite>),
+    /// `&x`.
+    Addr(Box<Expr>),
+    /// A local variable or expression of a known type (type text as written).
+    Typed { ty: String, text: String },
+    /// A function literal: index into [`FileFacts::funcs`].
+    FuncLit(u32),
+    /// Anything else, with its source text (truncated).
+    Other(String),
+}
+
+/// A composite literal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Composite {
+    /// The type as written (`common.Subscription`, `[]subscription`, empty when elided).
+    pub ty: String,
+    /// Keyed elements: field name (or string key), value, and the element's span.
+    pub fields: Vec<(String, Expr, Span)>,
+    /// Positional elements.
+    pub elements: Vec<Expr>,
+    pub span: Span,
+}
+
+impl Composite {
+    /// The value of a keyed element, matched case-insensitively.
+    pub fn field(&self, key: &str) -> Option<&Expr> {
+        self.fields
+            .iter()
+            .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v, _)| v)
+    }
+
+    /// The span of a keyed element, matched case-insensitively.
+    pub fn field_span(&self, key: &str) -> Option<Span> {
+        self.fields
+            .iter()
+            .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, _, s)| *s)
+    }
+}
+
+impl Expr {
+    /// The source-like text of this expression, for messages and the graph.
+    pub fn text(&self) -> String {
+        match self {
+            Expr::Str(s) => format!("{s:?}"),
+            Expr::Ident(n) => n.clone(),
+            Expr::Sel(q, n) => format!("{q}.{n}"),
+            Expr::Param(_, n, _) => n.clone(),
+            Expr::Member { text, .. } => text.clone(),
+            Expr::RecvField { field, .. } => format!("<receiver>.{field}"),
+            Expr::Concat(parts) => parts.iter().map(Expr::text).collect::<Vec<_>>().join(" + "),
+            Expr::Sprintf(f, args) => {
+                let mut s = format!("fmt.Sprintf({}", f.text());
+                for a in args {
+                    s.push_str(", ");
+                    s.push_str(&a.text());
+                }
+                s.push(')');
+                s
+            }
+            Expr::Env { key, default } => match default {
+                Some(d) => format!("env {key} (default {})", d.text()),
+                None => format!("os.Getenv({key:?})"),
+            },
+            Expr::Composite(c) => format!("{}{{...}}", c.ty),
+            Expr::Addr(e) => format!("&{}", e.text()),
+            Expr::Typed { text, .. } | Expr::Other(text) => text.clone(),
+            Expr::FuncLit(_) => "func(...) {...}".to_string(),
+        }
+    }
+
+    /// Strips `&` and parentheses.
+    pub fn peel(&self) -> &Expr {
+        match self {
+            Expr::Addr(e) => e.peel(),
+            e => e,
+        }
+    }
+}
+
+/// An `import` of a Go file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Import {
+    /// The explicit package name, if any (`_` and `.` included).
+    pub alias: Option<String>,
+    pub path: String,
+}
+
+/// A package-level `const` or `var`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueDef {
+    pub name: String,
+    /// The initializer, when there is one.
+    pub value: Option<Expr>,
+    /// The declared type, when written.
+    pub ty: Option<String>,
+    pub is_const: bool,
+    pub span: Span,
+}
+
+/// A field of a struct type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDef {
+    /// The Go field name (for an embedded field, the type's name).
+    pub name: String,
+    /// The type as written.
+    pub ty: String,
+    /// The `json:"..."` name, when tagged (`-` when skipped).
+    pub json: Option<String>,
+    pub embedded: bool,
+    pub line: u32,
+}
+
+/// A named type declaration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// `struct`, `interface` or the underlying type's text.
+    pub underlying: String,
+    pub fields: Vec<FieldDef>,
+    pub span: Span,
+}
+
+/// A function, method or function literal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FuncDef {
+    /// Display name: `main`, `(*Usecase).PlaceOrder`, `main.func1`.
+    pub name: String,
+    /// The plain name (`PlaceOrder`); empty for literals.
+    pub short_name: String,
+    /// The receiver's type name without `*`.
+    pub receiver: Option<String>,
+    pub params: Vec<Param>,
+    /// The enclosing function, for literals.
+    pub parent: Option<u32>,
+    /// The declaration's name (or the `func` keyword of a literal).
+    pub span: Span,
+    /// The whole declaration.
+    pub body: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Param {
+    pub name: String,
+    pub ty: String,
+}
+
+/// A call with a named callee and at least one argument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallFact {
+    /// The callee as written, e.g. `uc.publisher.PublishEvent`.
+    pub callee: String,
+    pub args: Vec<Expr>,
+    /// Index into [`FileFacts::funcs`] of the innermost enclosing function.
+    pub func: Option<u32>,
+    /// The whole call expression.
+    pub span: Span,
+}
+
+/// A keyed composite literal with a `topic` key (subscription descriptors).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicLiteral {
+    pub func: Option<u32>,
+    pub literal: Composite,
+}
+
+/// A composite literal of a named struct type, for constructor field resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StructLiteral {
+    pub func: Option<u32>,
+    pub literal: Composite,
+}
+
+/// Facts of one Go source file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoFacts {
+    pub package: String,
+    pub imports: Vec<Import>,
+    pub values: Vec<ValueDef>,
+    /// Assignments to package-level names inside functions (`topic = ...`).
+    pub global_assigns: Vec<(String, Expr)>,
+    pub types: Vec<TypeDef>,
+    pub funcs: Vec<FuncDef>,
+    pub calls: Vec<CallFact>,
+    pub topic_literals: Vec<TopicLiteral>,
+    pub struct_literals: Vec<StructLiteral>,
+    /// Whether the parse had errors (facts come from the well-formed parts).
+    pub has_errors: bool,
+}
+
+/// A value read from YAML, with its position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YamlValue {
+    /// `None` when templated or absent-but-required.
+    pub value: Option<String>,
+    pub span: Span,
+}
+
+/// A declarative Dapr subscription (YAML `Subscription` or a Helm values entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YamlSubscription {
+    pub name: Option<String>,
+    pub topic: YamlValue,
+    pub pubsub: Option<YamlValue>,
+    /// `spec.route`, or `spec.routes.default`, and every `rules[].path`.
+    pub routes: Vec<YamlValue>,
+    pub dead_letter: Option<YamlValue>,
+    pub scopes: Vec<String>,
+    /// True for an entry of a Helm values file.
+    pub helm_values: bool,
+}
+
+/// A Dapr `Component`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YamlComponent {
+    pub name: String,
+    /// `pubsub.redis`, `state.redis`, ...
+    pub kind: String,
+    pub span: Span,
+    /// State-store outbox: (`outboxPublishPubsub`, `outboxPublishTopic`).
+    pub outbox: Option<(YamlValue, YamlValue)>,
+    pub scopes: Vec<String>,
+}
+
+/// Facts of one YAML file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YamlFacts {
+    pub subscriptions: Vec<YamlSubscription>,
+    pub components: Vec<YamlComponent>,
+    /// Problems reading the file (malformed or unreadable template).
+    pub problems: Vec<(Span, String)>,
+}
+
+/// What a file yields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Facts {
+    Go(GoFacts),
+    Yaml(YamlFacts),
+}
+
+/// Facts of one file, with its path relative to the root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileFacts {
+    pub path: String,
+    pub facts: Facts,
+    /// Suppression comments: (line, text after the marker).
+    pub suppressions: Vec<(u32, String)>,
+}

@@ -1,0 +1,10 @@
+; Statements and expressions inside function bodies.
+(call_expression
+  function: [(selector_expression) (identifier) (parenthesized_expression)]
+  arguments: (argument_list . (_))) @call
+(short_var_declaration) @assign
+(assignment_statement) @assign
+(range_clause) @assign
+(composite_literal
+  body: (literal_value)) @composite
+(comment) @comment

@@ -1,0 +1,18 @@
+//! The `eventlint` binary: parse the command line, run, map to an exit code.
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = eventlint::cli::Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    match eventlint::cli::run(cli, &mut out, &mut err) {
+        Ok(code) => code,
+        Err(e) => {
+            let report = miette::Report::new(e);
+            let _ = std::io::Write::write_fmt(&mut err, format_args!("{report:?}\n"));
+            ExitCode::from(2)
+        }
+    }
+}

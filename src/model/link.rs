@@ -1,0 +1,1256 @@
+//! Facts → [`EventGraph`]: match calls against publish and subscribe
+//! patterns, find forwarding wrappers, follow handlers and routes, and
+//! group everything by topic.
+
+use std::collections::{BTreeMap, HashMap};
+
+use globset::{Glob, GlobMatcher};
+
+use crate::config::{CallRule, Config};
+use crate::extract::gomod::GoMod;
+use crate::extract::{CallFact, Composite, Expr, Facts, FileFacts, YamlValue};
+
+use super::resolve::Index;
+use super::{
+    Component, Decode, DynamicPublish, EventGraph, FuncRef, Handler, Location, Payload, Publisher,
+    Resolved, Subscriber, SubscriberKind, Topic,
+};
+
+/// How many forwarding layers are followed.
+const MAX_FORWARD_DEPTH: usize = 4;
+/// How deep a handler is followed into the functions it calls, for decodes.
+const MAX_HANDLER_DEPTH: u32 = 2;
+
+/// An argument position, or a value fixed by a forwarder.
+#[derive(Debug, Clone)]
+enum Role<T> {
+    Arg(usize),
+    Fixed(T),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Publish,
+    Outbox,
+    Subscribe(SubscriberKind),
+}
+
+/// A call pattern: a callee glob and what each argument means.
+#[derive(Debug, Clone)]
+struct Pattern {
+    glob: Option<GlobMatcher>,
+    /// A forwarder: calls to this function (package, name, is method).
+    target: Option<(u32, String, bool, usize)>,
+    min_args: usize,
+    max_args: usize,
+    shape: Shape,
+    topic: Option<Role<Resolved>>,
+    pubsub: Option<Role<Resolved>>,
+    payload: Option<Role<Payload>>,
+    handler: Option<Role<Handler>>,
+    route: Option<Role<Option<String>>>,
+    /// The argument holding a descriptor literal (`common.Subscription`, `SubscriptionOptions`).
+    descriptor: Option<usize>,
+    /// A required suffix of the descriptor's type.
+    descriptor_type: Option<&'static str>,
+    via: String,
+}
+
+impl Pattern {
+    fn new(glob: &str, shape: Shape, min_args: usize) -> Self {
+        Self {
+            glob: Glob::new(glob).ok().map(|g| g.compile_matcher()),
+            target: None,
+            min_args,
+            max_args: usize::MAX,
+            shape,
+            topic: None,
+            pubsub: None,
+            payload: None,
+            handler: None,
+            route: None,
+            descriptor: None,
+            descriptor_type: None,
+            via: match shape {
+                Shape::Publish => "call",
+                Shape::Outbox => "outbox",
+                Shape::Subscribe(k) => k.as_str(),
+            }
+            .to_string(),
+        }
+    }
+
+    fn args(mut self, topic: Option<usize>, payload: Option<usize>, pubsub: Option<usize>) -> Self {
+        self.topic = topic.map(Role::Arg);
+        self.payload = payload.map(Role::Arg);
+        self.pubsub = pubsub.map(Role::Arg);
+        self
+    }
+
+    fn handler(mut self, arg: usize) -> Self {
+        self.handler = Some(Role::Arg(arg));
+        self
+    }
+
+    fn max(mut self, n: usize) -> Self {
+        self.max_args = n;
+        self
+    }
+
+    fn via(mut self, via: &str) -> Self {
+        self.via = via.to_string();
+        self
+    }
+
+    fn descriptor(mut self, arg: usize, ty: Option<&'static str>) -> Self {
+        self.descriptor = Some(arg);
+        self.descriptor_type = ty;
+        self
+    }
+
+    fn from_config(rule: &CallRule, shape: Shape) -> Self {
+        let min = [
+            rule.topic_arg,
+            rule.payload_arg,
+            rule.pubsub_arg,
+            rule.handler_arg,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .map_or(1, |m| m + 1);
+        let mut p = Pattern::new(&rule.call, shape, min).args(
+            rule.topic_arg,
+            rule.payload_arg,
+            rule.pubsub_arg,
+        );
+        if let Some(h) = rule.handler_arg {
+            p = p.handler(h);
+        }
+        p
+    }
+}
+
+/// The built-in patterns of DESIGN's "What is extracted".
+fn builtin_patterns() -> Vec<Pattern> {
+    use SubscriberKind::{Call, GoSdk};
+    vec![
+        // Dapr go-sdk client: PublishEvent(ctx, pubsub, topic, data, opts...).
+        Pattern::new("*.PublishEvent", Shape::Publish, 4)
+            .args(Some(2), Some(3), Some(1))
+            .via("go-sdk"),
+        Pattern::new("*.PublishEvents", Shape::Publish, 4)
+            .args(Some(2), Some(3), Some(1))
+            .via("go-sdk"),
+        // The platform publisher: PublishEvent(ctx, topic, evt).
+        Pattern::new("*.PublishEvent", Shape::Publish, 3)
+            .max(3)
+            .args(Some(1), Some(2), None),
+        // Service-side wrappers: Publish(ctx, topic, evt).
+        Pattern::new("*.Publish", Shape::Publish, 3)
+            .max(3)
+            .args(Some(1), Some(2), None),
+        // The runtime's gRPC API: PublishEvent(ctx, &PublishEventRequest{...}).
+        Pattern::new("*.PublishEvent", Shape::Publish, 2)
+            .max(2)
+            .descriptor(1, Some("PublishEventRequest"))
+            .via("grpc"),
+        Pattern::new("*.BulkPublishEvent", Shape::Publish, 2)
+            .max(2)
+            .descriptor(1, Some("BulkPublishRequest"))
+            .via("grpc"),
+        Pattern::new("*.BulkPublishEventAlpha1", Shape::Publish, 2)
+            .max(2)
+            .descriptor(1, Some("BulkPublishRequest"))
+            .via("grpc"),
+        Pattern::new("*.AddTopicEventHandler", Shape::Subscribe(GoSdk), 2)
+            .descriptor(0, None)
+            .handler(1),
+        Pattern::new("*.AddTopicEventSubscriber", Shape::Subscribe(GoSdk), 2)
+            .descriptor(0, None)
+            .handler(1),
+        Pattern::new("*.AddBulkTopicEventHandler", Shape::Subscribe(GoSdk), 2)
+            .descriptor(0, None)
+            .handler(1),
+        Pattern::new("*.SubscribeWithHandler", Shape::Subscribe(GoSdk), 3)
+            .descriptor(1, Some("SubscriptionOptions"))
+            .handler(2),
+        Pattern::new("*.Subscribe", Shape::Subscribe(GoSdk), 2)
+            .max(2)
+            .descriptor(1, Some("SubscriptionOptions")),
+        Pattern::new("*.AddConsumer", Shape::Subscribe(Call), 3)
+            .max(3)
+            .args(Some(0), None, Some(1))
+            .handler(2),
+        Pattern::new("*.AddConsumerWithMetadata", Shape::Subscribe(Call), 4)
+            .args(Some(0), None, Some(1))
+            .handler(3)
+            .descriptor(2, None),
+    ]
+}
+
+/// Pattern indices of sites found outside the pattern table.
+const HTTP_SITE: usize = usize::MAX;
+const OUTBOX_SITE: usize = usize::MAX - 1;
+
+/// One matched publish or subscribe site.
+struct Site<'a> {
+    file: u32,
+    call: &'a CallFact,
+    pattern: usize,
+    topic: Option<Resolved>,
+    topic_param: Option<usize>,
+}
+
+/// Links the facts of a repository into its event graph.
+///
+/// `files` must be sorted by path; `gomods` holds each `go.mod` directory
+/// (relative, `""` for the root) with its contents; `root_name` names a
+/// service whose module is the root itself.
+pub fn link(
+    files: &[FileFacts],
+    gomods: &[(String, GoMod)],
+    root_name: &str,
+    config: &Config,
+) -> EventGraph {
+    let index = Index::new(files, gomods, root_name, None);
+    let mut linker = Linker {
+        index: &index,
+        patterns: Vec::new(),
+        publishers: Vec::new(),
+        subscribers: Vec::new(),
+        dynamic: Vec::new(),
+        forwarders: HashMap::new(),
+    };
+    if config.extract.defaults {
+        linker.patterns = builtin_patterns();
+    }
+    for r in &config.extract.publish {
+        linker
+            .patterns
+            .push(Pattern::from_config(r, Shape::Publish));
+    }
+    for r in &config.extract.subscribe {
+        linker.patterns.push(Pattern::from_config(
+            r,
+            Shape::Subscribe(SubscriberKind::Call),
+        ));
+    }
+    for r in &config.extract.outbox {
+        linker.patterns.push(Pattern::from_config(r, Shape::Outbox));
+    }
+    linker.match_calls();
+    let routes = linker.routes();
+    linker.programmatic(&routes);
+    let components = linker.yaml(&routes);
+    linker.dead_letters();
+    linker.finish(components)
+}
+
+struct Linker<'i, 'a> {
+    index: &'i Index<'a>,
+    patterns: Vec<Pattern>,
+    publishers: Vec<Publisher>,
+    subscribers: Vec<Subscriber>,
+    dynamic: Vec<DynamicPublish>,
+    /// Forwarder functions already turned into patterns.
+    forwarders: HashMap<FuncRef, usize>,
+}
+
+impl<'a> Linker<'_, 'a> {
+    fn location(&self, file: u32, span: crate::extract::Span) -> Location {
+        Location {
+            path: self.index.path(file).to_string(),
+            span,
+        }
+    }
+
+    fn function_name(&self, file: u32, func: Option<u32>) -> Option<String> {
+        let f = func?;
+        self.index
+            .func(FuncRef { file, index: f })
+            .map(|d| d.name.clone())
+    }
+
+    /// Matches every call against the patterns, then against forwarders found
+    /// on the way, layer by layer.
+    fn match_calls(&mut self) {
+        let mut first_new = 0;
+        for _ in 0..=MAX_FORWARD_DEPTH {
+            let sites = self.sites(first_new);
+            first_new = self.patterns.len();
+            let mut new_forwarders = false;
+            for site in sites {
+                if site.pattern == HTTP_SITE || site.pattern == OUTBOX_SITE {
+                    self.record_special(&site);
+                } else if site.topic_param.is_some() {
+                    new_forwarders |= self.add_forwarder(&site);
+                } else {
+                    self.record(&site);
+                }
+            }
+            if !new_forwarders {
+                break;
+            }
+        }
+    }
+
+    /// Sites matching patterns from `first` on.
+    fn sites(&self, first: usize) -> Vec<Site<'a>> {
+        let mut out = Vec::new();
+        let files: &'a [FileFacts] = self.index.files;
+        for (fi, f) in files.iter().enumerate() {
+            let Facts::Go(g) = &f.facts else { continue };
+            let file = u32::try_from(fi).unwrap_or(u32::MAX);
+            for call in &g.calls {
+                for (pi, p) in self.patterns.iter().enumerate().skip(first) {
+                    if !self.matches(p, call, file) {
+                        continue;
+                    }
+                    if let Some(site) = self.site(file, call, pi) {
+                        out.push(site);
+                        break;
+                    }
+                }
+                if first == 0 {
+                    if let Some(site) = self.http_publish(file, call) {
+                        out.push(site);
+                    }
+                    if let Some(site) = self.outbox_publish(file, call) {
+                        out.push(site);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn matches(&self, p: &Pattern, call: &CallFact, file: u32) -> bool {
+        let n = call.args.len();
+        if n < p.min_args || n > p.max_args {
+            return false;
+        }
+        if let Some((pkg, name, is_method, arity)) = &p.target {
+            if n != *arity {
+                return false;
+            }
+            return match call.callee.rsplit_once('.') {
+                Some((qual, last)) => {
+                    last == name
+                        && if *is_method {
+                            true
+                        } else {
+                            self.index.call_pkg(file, qual) == Some(*pkg)
+                        }
+                }
+                None => {
+                    !*is_method
+                        && call.callee == *name
+                        && self.index.file_pkg.get(file as usize).copied().flatten() == Some(*pkg)
+                }
+            };
+        }
+        p.glob.as_ref().is_some_and(|g| g.is_match(&call.callee))
+    }
+
+    /// The topic of a call under a pattern: resolved, a parameter of the
+    /// enclosing function (a forwarder), or dynamic.
+    fn site<'c>(&self, file: u32, call: &'c CallFact, pattern: usize) -> Option<Site<'c>> {
+        let p = self.patterns.get(pattern)?;
+        let topic_expr = match (&p.topic, p.descriptor) {
+            (Some(Role::Arg(i)), _) => Some(call.args.get(*i)?),
+            (Some(Role::Fixed(r)), _) => {
+                return Some(Site {
+                    file,
+                    call,
+                    pattern,
+                    topic: Some(r.clone()),
+                    topic_param: None,
+                });
+            }
+            (None, Some(d)) => {
+                let (lit, _) = self.index.composite(call.args.get(d)?, file)?;
+                if let Some(suffix) = p.descriptor_type
+                    && !lit.ty.ends_with(suffix)
+                {
+                    return None;
+                }
+                lit.field("topic")
+            }
+            (None, None) => None,
+        };
+        let expr = topic_expr?;
+        if let Expr::Param(i, _, _) = expr {
+            return Some(Site {
+                file,
+                call,
+                pattern,
+                topic: None,
+                topic_param: Some(*i as usize),
+            });
+        }
+        let descriptor_file = match p.descriptor {
+            Some(d) => call
+                .args
+                .get(d)
+                .and_then(|a| self.index.composite(a, file))
+                .map_or(file, |(_, f)| f),
+            None => file,
+        };
+        Some(Site {
+            file,
+            call,
+            pattern,
+            topic: Some(self.index.resolve(expr, descriptor_file)),
+            topic_param: None,
+        })
+    }
+
+    /// A forwarder: its call sites become sites of a new pattern.
+    fn add_forwarder(&mut self, site: &Site<'_>) -> bool {
+        let Some(func) = site.call.func else {
+            return false;
+        };
+        let fref = FuncRef {
+            file: site.file,
+            index: func,
+        };
+        let Some(def) = self.index.func(fref) else {
+            return false;
+        };
+        if def.parent.is_some() || self.forwarders.contains_key(&fref) {
+            return false;
+        }
+        let Some(pkg) = self
+            .index
+            .file_pkg
+            .get(site.file as usize)
+            .copied()
+            .flatten()
+        else {
+            return false;
+        };
+        let Some(base) = self.patterns.get(site.pattern).cloned() else {
+            return false;
+        };
+        let Some(topic_param) = site.topic_param else {
+            return false;
+        };
+        let descriptor = base
+            .descriptor
+            .and_then(|d| site.call.args.get(d))
+            .and_then(|a| self.index.composite(a, site.file));
+        let arg_or = |role: &Option<Role<Resolved>>, key: &str| -> Option<Role<Resolved>> {
+            let expr = match role {
+                Some(Role::Arg(i)) => site.call.args.get(*i),
+                Some(Role::Fixed(r)) => return Some(Role::Fixed(r.clone())),
+                None => descriptor.and_then(|(c, _)| c.field(key)),
+            }?;
+            Some(match expr {
+                Expr::Param(i, _, _) => Role::Arg(*i as usize),
+                e => Role::Fixed(self.index.resolve(e, site.file)),
+            })
+        };
+        let pubsub = arg_or(&base.pubsub, "pubsubname");
+        let payload = match &base.payload {
+            Some(Role::Arg(i)) => site.call.args.get(*i).map(|e| match e {
+                Expr::Param(j, _, _) => Role::Arg(*j as usize),
+                e => Role::Fixed(self.index.payload(e, site.file)),
+            }),
+            other => other.clone(),
+        };
+        let handler = match &base.handler {
+            Some(Role::Arg(i)) => site.call.args.get(*i).map(|e| match e {
+                Expr::Param(j, _, _) => Role::Arg(*j as usize),
+                e => Role::Fixed(self.handler_of(e, site.file)),
+            }),
+            other => other.clone(),
+        };
+        let route = descriptor
+            .and_then(|(c, f)| c.field("route").map(|e| (e, f)))
+            .map(|(e, f)| match e {
+                Expr::Param(j, _, _) => Role::Arg(*j as usize),
+                e => Role::Fixed(self.index.resolve(e, f).value.map(|r| normalize_route(&r))),
+            })
+            .or_else(|| base.route.clone());
+        let pattern = Pattern {
+            glob: None,
+            target: Some((
+                pkg,
+                def.short_name.clone(),
+                def.receiver.is_some(),
+                def.params.len(),
+            )),
+            min_args: def.params.len(),
+            max_args: def.params.len(),
+            shape: base.shape,
+            topic: Some(Role::Arg(topic_param)),
+            pubsub,
+            payload,
+            handler,
+            route,
+            descriptor: None,
+            descriptor_type: None,
+            via: format!("forwarder {}", def.name),
+        };
+        self.forwarders.insert(fref, self.patterns.len());
+        self.patterns.push(pattern);
+        true
+    }
+
+    fn handler_of(&self, expr: &Expr, file: u32) -> Handler {
+        match self.index.resolve_handler(expr, file) {
+            Some(r) => self.index.handler(r),
+            None => Handler {
+                name: expr.text(),
+                func: None,
+                at: None,
+            },
+        }
+    }
+
+    /// Records a matched site as a publisher or subscriber.
+    fn record(&mut self, site: &Site<'_>) {
+        let Some(p) = self.patterns.get(site.pattern) else {
+            return;
+        };
+        let file = site.file;
+        let call = site.call;
+        let descriptor = p
+            .descriptor
+            .and_then(|d| call.args.get(d))
+            .and_then(|a| self.index.composite(a, file));
+        let resolve_role = |role: &Option<Role<Resolved>>, key: &str| -> Option<Resolved> {
+            match role {
+                Some(Role::Arg(i)) => call.args.get(*i).map(|e| self.index.resolve(e, file)),
+                Some(Role::Fixed(r)) => Some(r.clone()),
+                None => {
+                    descriptor.and_then(|(c, f)| c.field(key).map(|e| self.index.resolve(e, f)))
+                }
+            }
+        };
+        let topic = site.topic.clone().unwrap_or_default();
+        let pubsub = resolve_role(&p.pubsub, "pubsubname");
+        let at = self.location(file, call.span);
+        let service = self.index.service(file).to_string();
+        let function = self.function_name(file, call.func);
+        match p.shape {
+            Shape::Publish | Shape::Outbox => {
+                let payload = match &p.payload {
+                    Some(Role::Arg(i)) => call.args.get(*i).map(|e| self.index.payload(e, file)),
+                    Some(Role::Fixed(pl)) => Some(pl.clone()),
+                    None => None,
+                };
+                let outbox = p.shape == Shape::Outbox;
+                self.push_publisher(Publisher {
+                    service,
+                    at,
+                    function,
+                    func: call.func.map(|index| FuncRef { file, index }),
+                    topic,
+                    pubsub,
+                    payload,
+                    outbox,
+                    via: p.via.clone(),
+                });
+            }
+            Shape::Subscribe(kind) => {
+                let handler = match &p.handler {
+                    Some(Role::Arg(i)) => call.args.get(*i).map(|e| self.handler_of(e, file)),
+                    Some(Role::Fixed(h)) => Some(h.clone()),
+                    // A pull subscription: the enclosing function receives the events.
+                    None => call
+                        .func
+                        .map(|index| self.index.handler(FuncRef { file, index })),
+                };
+                let route = match &p.route {
+                    Some(Role::Arg(i)) => call
+                        .args
+                        .get(*i)
+                        .and_then(|e| self.index.resolve(e, file).value)
+                        .map(|r| normalize_route(&r)),
+                    Some(Role::Fixed(r)) => r.clone(),
+                    None => descriptor
+                        .and_then(|(c, f)| c.field("route").map(|e| (e, f)))
+                        .and_then(|(e, f)| self.index.resolve(e, f).value)
+                        .map(|r| normalize_route(&r)),
+                };
+                let dead_letter = descriptor
+                    .and_then(|(c, f)| {
+                        c.field("deadLetterTopic")
+                            .or_else(|| c.field("DeadLetterTopic"))
+                            .map(|e| (e, f))
+                    })
+                    .map(|(e, f)| self.index.resolve(e, f));
+                let decodes = handler
+                    .as_ref()
+                    .and_then(|h| h.func)
+                    .map(|f| self.decodes(f))
+                    .unwrap_or_default();
+                self.subscribers.push(Subscriber {
+                    service,
+                    at,
+                    kind,
+                    topic,
+                    pubsub,
+                    route,
+                    handler,
+                    decodes,
+                    dead_letter,
+                });
+            }
+        }
+    }
+
+    fn push_publisher(&mut self, p: Publisher) {
+        if p.topic.value.is_some() {
+            self.publishers.push(p);
+        } else {
+            self.dynamic.push(DynamicPublish {
+                service: p.service,
+                at: p.at,
+                function: p.function,
+                topic: p.topic,
+                payload: p.payload,
+            });
+        }
+    }
+
+    /// `http.Post(".../v1.0/publish/{pubsub}/{topic}", ...)` and `http.NewRequest`.
+    fn http_publish<'c>(&self, file: u32, call: &'c CallFact) -> Option<Site<'c>> {
+        let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+        if !matches!(last, "Post" | "NewRequest" | "NewRequestWithContext") {
+            return None;
+        }
+        call.args
+            .iter()
+            .any(|a| self.url_parts(a, file).is_some())
+            .then_some(Site {
+                file,
+                call,
+                pattern: HTTP_SITE,
+                topic: None,
+                topic_param: None,
+            })
+    }
+
+    /// The parts of a URL expression: resolved strings or unresolved expressions.
+    fn url_parts(&self, expr: &Expr, file: u32) -> Option<Vec<UrlPart>> {
+        let mut out = Vec::new();
+        match expr {
+            Expr::Concat(parts) => {
+                for p in parts {
+                    out.push(self.url_part(p, file));
+                }
+            }
+            Expr::Sprintf(format, args) => {
+                let format = self.index.resolve(format, file).value?;
+                let mut args = args.iter();
+                let mut rest = format.as_str();
+                while let Some(i) = rest.find('%') {
+                    out.push(UrlPart::Text(rest.get(..i)?.to_string(), None));
+                    let verb = rest.get(i + 1..i + 2)?;
+                    rest = rest.get(i + 2..)?;
+                    if verb == "%" {
+                        out.push(UrlPart::Text("%".to_string(), None));
+                        continue;
+                    }
+                    match args.next() {
+                        Some(a) => out.push(self.url_part(a, file)),
+                        None => out.push(UrlPart::Unknown(String::new())),
+                    }
+                }
+                out.push(UrlPart::Text(rest.to_string(), None));
+            }
+            e => out.push(self.url_part(e, file)),
+        }
+        let joined: String = out
+            .iter()
+            .filter_map(|p| match p {
+                UrlPart::Text(t, _) => Some(t.as_str()),
+                UrlPart::Unknown(_) => None,
+            })
+            .collect();
+        (joined.contains("/v1.0/publish/") || joined.contains("/v1.0-alpha1/publish/"))
+            .then_some(out)
+    }
+
+    fn url_part(&self, expr: &Expr, file: u32) -> UrlPart {
+        let r = self.index.resolve(expr, file);
+        match r.value.clone() {
+            Some(v) => UrlPart::Text(v, Some(r)),
+            None => UrlPart::Unknown(expr.text()),
+        }
+    }
+
+    /// Outbox writes: a callee matching `*outbox*`, given a struct literal with
+    /// a `Topic`/`EventType` field, or a topic argument.
+    fn outbox_publish<'c>(&self, file: u32, call: &'c CallFact) -> Option<Site<'c>> {
+        let lower = call.callee.to_ascii_lowercase();
+        if !lower.contains("outbox") {
+            return None;
+        }
+        for a in &call.args {
+            if let Some((lit, lf)) = self.index.composite(a, file)
+                && let Some(t) = lit.field("topic").or_else(|| lit.field("eventtype"))
+            {
+                return Some(Site {
+                    file,
+                    call,
+                    pattern: OUTBOX_SITE,
+                    topic: Some(self.index.resolve(t, lf)),
+                    topic_param: None,
+                });
+            }
+        }
+        None
+    }
+
+    /// Records HTTP and outbox sites (patterns outside the table).
+    fn record_special(&mut self, site: &Site<'_>) {
+        let file = site.file;
+        let call = site.call;
+        let outbox = site.pattern == OUTBOX_SITE;
+        let (topic, pubsub, payload, via) = if outbox {
+            let lit = call.args.iter().find_map(|a| self.index.composite(a, file));
+            let payload = lit.and_then(|(c, f)| {
+                c.field("payload")
+                    .or_else(|| c.field("data"))
+                    .map(|e| self.index.payload(e, f))
+            });
+            (
+                site.topic.clone().unwrap_or_default(),
+                None,
+                payload,
+                "outbox",
+            )
+        } else {
+            let Some(url) = call
+                .args
+                .iter()
+                .find_map(|a| self.url_parts(a, file).and_then(|p| split_publish_url(&p)))
+            else {
+                return;
+            };
+            let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+            let body = match last {
+                "NewRequestWithContext" => 3,
+                _ => 2,
+            };
+            let payload = call.args.get(body).map(|e| self.index.payload(e, file));
+            (url.1, Some(url.0), payload, "http")
+        };
+        self.push_publisher(Publisher {
+            service: self.index.service(file).to_string(),
+            at: self.location(file, call.span),
+            function: self.function_name(file, call.func),
+            func: call.func.map(|index| FuncRef { file, index }),
+            topic,
+            pubsub,
+            payload,
+            outbox,
+            via: via.to_string(),
+        });
+    }
+
+    /// Route registrations per service: path → handler and location.
+    fn routes(&self) -> HashMap<(String, String), Vec<(Handler, Location)>> {
+        let mut out: HashMap<(String, String), Vec<(Handler, Location)>> = HashMap::new();
+        for (fi, f) in self.index.files.iter().enumerate() {
+            let Facts::Go(g) = &f.facts else { continue };
+            let file = u32::try_from(fi).unwrap_or(u32::MAX);
+            for call in &g.calls {
+                let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+                if !ROUTE_METHODS.contains(&last) || call.args.len() < 2 {
+                    continue;
+                }
+                let Some(path) = call
+                    .args
+                    .first()
+                    .and_then(|a| self.index.resolve(a, file).value)
+                else {
+                    continue;
+                };
+                if !path.starts_with('/') {
+                    continue;
+                }
+                let Some(h) = call.args.last() else { continue };
+                let handler = self.handler_of(h, file);
+                out.entry((self.index.service(file).to_string(), path))
+                    .or_default()
+                    .push((handler, self.location(file, call.span)));
+            }
+        }
+        out
+    }
+
+    /// `/dapr/subscribe` handlers and gRPC `ListTopicSubscriptions`.
+    fn programmatic(&mut self, routes: &HashMap<(String, String), Vec<(Handler, Location)>>) {
+        let mut funcs: Vec<FuncRef> = Vec::new();
+        for ((_, path), handlers) in routes {
+            if path == "/dapr/subscribe" {
+                funcs.extend(handlers.iter().filter_map(|(h, _)| h.func));
+            }
+        }
+        for (fi, f) in self.index.files.iter().enumerate() {
+            let Facts::Go(g) = &f.facts else { continue };
+            for (i, func) in g.funcs.iter().enumerate() {
+                if func.short_name == "ListTopicSubscriptions" {
+                    funcs.push(FuncRef {
+                        file: u32::try_from(fi).unwrap_or(u32::MAX),
+                        index: u32::try_from(i).unwrap_or(u32::MAX),
+                    });
+                }
+            }
+        }
+        funcs.sort();
+        funcs.dedup();
+        for fref in funcs {
+            let Some(g) = self.index.go(fref.file) else {
+                continue;
+            };
+            let service = self.index.service(fref.file).to_string();
+            for tl in &g.topic_literals {
+                if !self.within(fref, tl.func) {
+                    continue;
+                }
+                let lit = &tl.literal;
+                let Some(topic) = lit.field("topic") else {
+                    continue;
+                };
+                let topic = self.index.resolve(topic, fref.file);
+                let pubsub = lit
+                    .field("pubsubname")
+                    .map(|e| self.index.resolve(e, fref.file));
+                let route = self.literal_route(lit, fref.file);
+                let grpc = self
+                    .index
+                    .func(fref)
+                    .is_some_and(|f| f.short_name == "ListTopicSubscriptions");
+                let (handler, decodes) = match &route {
+                    _ if grpc => self.grpc_handler(fref),
+                    Some(r) => self.route_handler(&service, r, routes),
+                    None => (None, Vec::new()),
+                };
+                let dead_letter = lit
+                    .field("deadLetterTopic")
+                    .map(|e| self.index.resolve(e, fref.file));
+                self.subscribers.push(Subscriber {
+                    service: service.clone(),
+                    at: self.location(fref.file, lit.field_span("topic").unwrap_or(lit.span)),
+                    kind: SubscriberKind::Programmatic,
+                    topic,
+                    pubsub,
+                    route,
+                    handler,
+                    decodes,
+                    dead_letter,
+                });
+            }
+        }
+    }
+
+    /// gRPC subscriptions are delivered to `OnTopicEvent` of the same server type.
+    fn grpc_handler(&self, list: FuncRef) -> (Option<Handler>, Vec<Decode>) {
+        let Some(ty) = self.index.func(list).and_then(|f| f.receiver.as_deref()) else {
+            return (None, Vec::new());
+        };
+        match self.index.method_of(list.file, ty, "OnTopicEvent") {
+            Some(h) => (Some(self.index.handler(h)), self.decodes(h)),
+            None => (None, Vec::new()),
+        }
+    }
+
+    fn literal_route(&self, lit: &Composite, file: u32) -> Option<String> {
+        if let Some(r) = lit.field("route") {
+            return self
+                .index
+                .resolve(r, file)
+                .value
+                .map(|r| normalize_route(&r));
+        }
+        let routes = lit.field("routes")?;
+        let (c, f) = self.index.composite(routes, file)?;
+        let d = c.field("default")?;
+        self.index.resolve(d, f).value.map(|r| normalize_route(&r))
+    }
+
+    /// Whether `func` is `outer` or a literal nested in it.
+    fn within(&self, outer: FuncRef, func: Option<u32>) -> bool {
+        let mut cur = func;
+        let mut guard = 0;
+        while let Some(f) = cur {
+            if f == outer.index {
+                return true;
+            }
+            cur = self
+                .index
+                .func(FuncRef {
+                    file: outer.file,
+                    index: f,
+                })
+                .and_then(|d| d.parent);
+            guard += 1;
+            if guard > 64 {
+                break;
+            }
+        }
+        false
+    }
+
+    fn route_handler(
+        &self,
+        service: &str,
+        route: &str,
+        routes: &HashMap<(String, String), Vec<(Handler, Location)>>,
+    ) -> (Option<Handler>, Vec<Decode>) {
+        let Some(found) = routes.get(&(service.to_string(), route.to_string())) else {
+            return (None, Vec::new());
+        };
+        let Some((h, _)) = found.first() else {
+            return (None, Vec::new());
+        };
+        let decodes = h.func.map(|f| self.decodes(f)).unwrap_or_default();
+        (Some(h.clone()), decodes)
+    }
+
+    /// YAML subscriptions and components.
+    fn yaml(
+        &mut self,
+        routes: &HashMap<(String, String), Vec<(Handler, Location)>>,
+    ) -> Vec<Component> {
+        let mut components = Vec::new();
+        for (fi, f) in self.index.files.iter().enumerate() {
+            let Facts::Yaml(y) = &f.facts else { continue };
+            let file = u32::try_from(fi).unwrap_or(u32::MAX);
+            for c in &y.components {
+                if let Some((pubsub, topic)) = &c.outbox
+                    && let Some(t) = &topic.value
+                {
+                    self.publishers.push(Publisher {
+                        service: self.yaml_service(&f.path, &c.scopes),
+                        at: self.location(file, topic.span),
+                        function: None,
+                        func: None,
+                        topic: yaml_resolved(topic).unwrap_or_else(|| Resolved::known(t.clone())),
+                        pubsub: yaml_resolved(pubsub),
+                        payload: None,
+                        outbox: true,
+                        via: "yaml-outbox".to_string(),
+                    });
+                }
+                if c.kind.starts_with("pubsub.") {
+                    components.push(Component {
+                        name: c.name.clone(),
+                        kind: c.kind.clone(),
+                        at: self.location(file, c.span),
+                    });
+                }
+            }
+            for s in &y.subscriptions {
+                if s.topic.value.is_none() {
+                    // A templated topic (Helm): the values file carries the real ones.
+                    continue;
+                }
+                let service = self.yaml_service(&f.path, &s.scopes);
+                let route = s.routes.first().and_then(|r| r.value.clone());
+                let (handler, decodes) = match &route {
+                    Some(r) => self.route_handler(&service, r, routes),
+                    None => (None, Vec::new()),
+                };
+                let sub = Subscriber {
+                    service,
+                    at: self.location(file, s.topic.span),
+                    kind: SubscriberKind::Yaml,
+                    topic: yaml_resolved(&s.topic).unwrap_or_default(),
+                    pubsub: s.pubsub.as_ref().and_then(yaml_resolved),
+                    route,
+                    handler,
+                    decodes,
+                    dead_letter: s.dead_letter.as_ref().and_then(yaml_resolved),
+                };
+                self.subscribers.push(sub);
+            }
+        }
+        components
+    }
+
+    fn yaml_service(&self, path: &str, scopes: &[String]) -> String {
+        scopes
+            .iter()
+            .find_map(|s| self.index.service_named(s))
+            .or_else(|| self.index.service_in_path(path))
+            .map(str::to_string)
+            .or_else(|| scopes.first().cloned())
+            .unwrap_or_default()
+    }
+
+    /// A dead-letter topic makes the runtime its publisher, at the subscription.
+    fn dead_letters(&mut self) {
+        let mut extra = Vec::new();
+        for s in &self.subscribers {
+            let Some(dl) = &s.dead_letter else { continue };
+            if dl.value.is_none() {
+                continue;
+            }
+            extra.push(Publisher {
+                service: s.service.clone(),
+                at: s.at.clone(),
+                function: None,
+                func: None,
+                topic: dl.clone(),
+                pubsub: s.pubsub.clone(),
+                payload: None,
+                outbox: false,
+                via: "dead-letter".to_string(),
+            });
+        }
+        self.publishers.extend(extra);
+    }
+
+    /// Decodes in a handler, its literals, and the functions it calls in the
+    /// same package (bounded depth). A decode of a CloudEvent envelope yields
+    /// to the decode of its `Data`.
+    fn decodes(&self, handler: FuncRef) -> Vec<Decode> {
+        let mut out = Vec::new();
+        let mut seen = vec![handler];
+        self.collect_decodes(handler, 0, &mut out, &mut seen);
+        let is_envelope = |d: &Decode| {
+            d.decl
+                .and_then(|t| self.index.type_def(t))
+                .is_some_and(|t| {
+                    let has = |n: &str| t.fields.iter().any(|f| f.name.eq_ignore_ascii_case(n));
+                    has("data") && (has("id") || has("type") || has("specversion"))
+                })
+        };
+        if out.iter().any(|d| !is_envelope(d)) {
+            out.retain(|d| !is_envelope(d));
+        }
+        out
+    }
+
+    fn collect_decodes(
+        &self,
+        func: FuncRef,
+        depth: u32,
+        out: &mut Vec<Decode>,
+        seen: &mut Vec<FuncRef>,
+    ) {
+        let Some(g) = self.index.go(func.file) else {
+            return;
+        };
+        for call in &g.calls {
+            if !self.within(func, call.func) {
+                continue;
+            }
+            if let Some(d) = self.decode(call, func.file) {
+                out.push(d);
+                continue;
+            }
+            if depth >= MAX_HANDLER_DEPTH {
+                continue;
+            }
+            // Follow calls into the same package.
+            let callee = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+            if let Some(r) = self
+                .index
+                .resolve_handler(&Expr::Other(call.callee.clone()), func.file)
+                .filter(|r| {
+                    self.index.file_pkg.get(r.file as usize)
+                        == self.index.file_pkg.get(func.file as usize)
+                })
+                .filter(|r| self.index.func(*r).is_some_and(|f| f.short_name == callee))
+                && !seen.contains(&r)
+            {
+                seen.push(r);
+                self.collect_decodes(r, depth + 1, out, seen);
+            }
+        }
+    }
+
+    fn decode(&self, call: &CallFact, file: u32) -> Option<Decode> {
+        let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+        let target = match last {
+            "Unmarshal" => call.args.get(1),
+            "Struct" | "Decode" | "ShouldBindJSON" | "BindJSON" | "ShouldBind" | "Bind"
+            | "DataAs" => call.args.first(),
+            _ => None,
+        }?;
+        let ty = match target {
+            Expr::Addr(inner) => match inner.as_ref() {
+                Expr::Typed { ty, .. } => ty.clone(),
+                Expr::Composite(c) => c.ty.clone(),
+                _ => return None,
+            },
+            Expr::Typed { ty, .. } if ty.starts_with('*') => ty.clone(),
+            _ => return None,
+        };
+        let ty = ty.trim_start_matches('*').to_string();
+        let decl = self.index.type_ref(&ty, file);
+        let (type_name, decl_at, fields) = self.index.described(decl, ty);
+        Some(Decode {
+            at: self.location(file, call.span),
+            type_name,
+            decl,
+            decl_at,
+            fields,
+        })
+    }
+
+    fn finish(mut self, components: Vec<Component>) -> EventGraph {
+        let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+        let mut dynamic_subs = Vec::new();
+        for p in std::mem::take(&mut self.publishers) {
+            let Some(name) = p.topic.value.clone() else {
+                continue;
+            };
+            topic_entry(&mut topics, &name).publishers.push(p);
+        }
+        for s in std::mem::take(&mut self.subscribers) {
+            let Some(name) = s.topic.value.clone() else {
+                dynamic_subs.push(s);
+                continue;
+            };
+            topic_entry(&mut topics, &name).subscribers.push(s);
+        }
+        for t in topics.values_mut() {
+            t.publishers.sort_by(|a, b| a.at.cmp(&b.at));
+            t.publishers.dedup_by(|a, b| a.at == b.at);
+            t.subscribers.sort_by(|a, b| a.at.cmp(&b.at));
+            t.subscribers.dedup_by(|a, b| a.at == b.at);
+            t.constant = t
+                .publishers
+                .iter()
+                .map(|p| &p.topic)
+                .chain(t.subscribers.iter().map(|s| &s.topic))
+                .find_map(|r| r.constant.clone());
+            t.payload = t
+                .publishers
+                .iter()
+                .filter_map(|p| p.payload.as_ref())
+                .find(|p| p.decl.is_some())
+                .or_else(|| t.publishers.iter().find_map(|p| p.payload.as_ref()))
+                .cloned();
+        }
+        let mut services = self.index.services.clone();
+        services.sort();
+        self.dynamic.sort_by(|a, b| a.at.cmp(&b.at));
+        dynamic_subs.sort_by(|a, b| a.at.cmp(&b.at));
+        EventGraph {
+            services,
+            topics: topics.into_values().collect(),
+            dynamic: self.dynamic,
+            dynamic_subscriptions: dynamic_subs,
+            components,
+        }
+    }
+}
+
+fn topic_entry<'t>(topics: &'t mut BTreeMap<String, Topic>, name: &str) -> &'t mut Topic {
+    topics.entry(name.to_string()).or_insert_with(|| Topic {
+        name: name.to_string(),
+        constant: None,
+        payload: None,
+        publishers: Vec::new(),
+        subscribers: Vec::new(),
+    })
+}
+
+/// Route-registering methods of net/http, gorilla/mux, gin, chi, echo and Kratos.
+const ROUTE_METHODS: &[&str] = &[
+    "HandleFunc",
+    "Handle",
+    "POST",
+    "Post",
+    "PUT",
+    "Put",
+    "GET",
+    "Get",
+    "Any",
+    "Method",
+    "MethodFunc",
+    "HandlerFunc",
+    "Handler",
+    "Add",
+];
+
+enum UrlPart {
+    Text(String, Option<Resolved>),
+    Unknown(String),
+}
+
+/// Splits `.../v1.0/publish/{pubsub}/{topic}[?...]` into pub/sub and topic.
+fn split_publish_url(parts: &[UrlPart]) -> Option<(Resolved, Resolved)> {
+    // Render the URL with unknown parts as placeholders, remembering which
+    // character ranges came from which part.
+    let mut rendered = String::new();
+    let mut origins: Vec<(usize, usize, Option<&Resolved>, Option<&str>)> = Vec::new();
+    for p in parts {
+        let start = rendered.len();
+        match p {
+            UrlPart::Text(t, r) => {
+                rendered.push_str(t);
+                origins.push((start, rendered.len(), r.as_ref(), None));
+            }
+            UrlPart::Unknown(text) => {
+                rendered.push('\u{1}');
+                origins.push((start, rendered.len(), None, Some(text)));
+            }
+        }
+    }
+    let piece = |offset: usize, s: &str| -> Resolved {
+        if s.contains('\u{1}') {
+            let text = origins
+                .iter()
+                .find(|(a, b, _, _)| *a <= offset + s.find('\u{1}').unwrap_or(0) && offset < *b)
+                .and_then(|(_, _, _, t)| *t)
+                .unwrap_or("")
+                .to_string();
+            return Resolved {
+                text,
+                ..Resolved::default()
+            };
+        }
+        // A piece that is exactly one resolved part keeps its constant and env.
+        if let Some((_, _, Some(r), _)) = origins
+            .iter()
+            .find(|(a, b, _, _)| *a == offset && *b == offset + s.len())
+        {
+            let mut r = (*r).clone();
+            r.value = Some(s.to_string());
+            return r;
+        }
+        Resolved::known(s)
+    };
+    let marker = "/publish/";
+    let mut at = rendered
+        .find("/v1.0/publish/")
+        .or_else(|| rendered.find("/v1.0-alpha1/publish/"))?;
+    at = at + rendered.get(at..)?.find(marker)? + marker.len();
+    if rendered.get(at..)?.starts_with("bulk/") {
+        at += "bulk/".len();
+    }
+    let rest = rendered.get(at..)?;
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let Some((pubsub, topic)) = rest.split_once('/') else {
+        // The legacy form `/v1.0/publish/{topic}` names no pub/sub.
+        return Some((Resolved::default(), piece(at, rest)));
+    };
+    let pubsub_r = piece(at, pubsub);
+    let topic_r = piece(at + pubsub.len() + 1, topic);
+    Some((pubsub_r, topic_r))
+}
+
+fn yaml_resolved(v: &YamlValue) -> Option<Resolved> {
+    let value = v.value.clone()?;
+    Some(Resolved::known(value))
+}
+
+/// Routes are normalised to a leading `/`.
+pub fn normalize_route(r: &str) -> String {
+    if r.starts_with('/') {
+        r.to_string()
+    } else {
+        format!("/{r}")
+    }
+}

@@ -1,0 +1,273 @@
+//! The event flow graph: topics, their publishers, subscribers and payloads.
+
+pub mod link;
+pub mod render;
+mod resolve;
+
+use serde::Serialize;
+
+use crate::extract::Span;
+
+pub use link::link;
+
+/// A location in the repository.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// Relative to the root, `/`-separated.
+    pub path: String,
+    pub span: Span,
+}
+
+/// A topic (or pub/sub) expression after resolution.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Resolved {
+    /// The string value, when known statically (for an environment look-up, the default).
+    pub value: Option<String>,
+    /// The environment variable that can override the value.
+    pub env: Option<String>,
+    /// The constant it came from, qualified by package name (`events.TopicOrderCreated`).
+    pub constant: Option<String>,
+    /// The expression as written at the site.
+    pub text: String,
+    /// For an unresolved expression, a glob of the topics it can produce
+    /// (`order.*` for `"order." + kind`), when it has any literal part.
+    pub pattern: Option<String>,
+}
+
+impl Resolved {
+    pub(crate) fn known(value: impl Into<String>) -> Self {
+        let value = value.into();
+        Self {
+            text: format!("{value:?}"),
+            value: Some(value),
+            env: None,
+            constant: None,
+            pattern: None,
+        }
+    }
+
+    /// Whether this unresolved expression could produce `topic`.
+    pub fn might_produce(&self, topic: &str) -> bool {
+        self.pattern
+            .as_deref()
+            .is_some_and(|p| crate::model::glob_match(p, topic))
+    }
+}
+
+/// Matches `text` against a pattern where `*` is any run of characters.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return pattern == text;
+    };
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = text.get(first.len()..text.len() - last.len()).unwrap_or("");
+    for mid in parts.iter().skip(1).take(parts.len().saturating_sub(2)) {
+        match rest.find(mid) {
+            Some(i) => rest = rest.get(i + mid.len()..).unwrap_or(""),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The payload a publisher sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Payload {
+    /// The type name as declared (`OrderCreatedEvent`), or the untyped form (`map[string]any`).
+    pub type_name: Option<String>,
+    /// Where the type is declared, when it is in the repository.
+    pub decl: Option<TypeRef>,
+    /// The declaration's location.
+    pub decl_at: Option<Location>,
+    /// JSON fields of the declared type, embedded structs flattened.
+    pub fields: Vec<PayloadField>,
+    /// The expression as written.
+    pub text: String,
+}
+
+/// A struct type declared in the repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeRef {
+    /// Index into the facts list.
+    pub file: u32,
+    /// Index into that file's types.
+    pub index: u32,
+}
+
+/// A function declared in the repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FuncRef {
+    pub file: u32,
+    pub index: u32,
+}
+
+/// A field of a payload, after embedded structs are flattened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PayloadField {
+    pub name: String,
+    /// The JSON name (`encoding/json` rules: tag, else the Go name).
+    pub json: String,
+    pub ty: String,
+    /// Where the field is declared (for embedded fields, in the embedded type).
+    pub path: String,
+    pub line: u32,
+}
+
+/// A site that publishes a topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Publisher {
+    pub service: String,
+    pub at: Location,
+    /// The enclosing function's display name.
+    pub function: Option<String>,
+    pub func: Option<FuncRef>,
+    pub topic: Resolved,
+    pub pubsub: Option<Resolved>,
+    pub payload: Option<Payload>,
+    pub outbox: bool,
+    /// How it was found: `go-sdk`, `call`, `http`, `outbox`, `dead-letter`, `yaml-outbox`,
+    /// or `forwarder <name>`.
+    pub via: String,
+}
+
+/// How a subscription is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubscriberKind {
+    GoSdk,
+    Call,
+    Yaml,
+    Programmatic,
+}
+
+impl SubscriberKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubscriberKind::GoSdk => "go-sdk",
+            SubscriberKind::Call => "call",
+            SubscriberKind::Yaml => "yaml",
+            SubscriberKind::Programmatic => "programmatic",
+        }
+    }
+}
+
+/// The function that handles delivered events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Handler {
+    /// Display name (`(*EventHandler).HandleOrderCreated`), or the expression when unresolved.
+    pub name: String,
+    pub func: Option<FuncRef>,
+    pub at: Option<Location>,
+}
+
+/// A subscription to a topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subscriber {
+    pub service: String,
+    pub at: Location,
+    pub kind: SubscriberKind,
+    pub topic: Resolved,
+    pub pubsub: Option<Resolved>,
+    pub route: Option<String>,
+    pub handler: Option<Handler>,
+    /// Payload types the handler decodes into.
+    pub decodes: Vec<Decode>,
+    pub dead_letter: Option<Resolved>,
+}
+
+/// A decode of the event data into a type, on the subscriber side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decode {
+    pub at: Location,
+    pub type_name: String,
+    pub decl: Option<TypeRef>,
+    pub decl_at: Option<Location>,
+    pub fields: Vec<PayloadField>,
+}
+
+/// A publish whose topic could not be resolved statically.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DynamicPublish {
+    pub service: String,
+    pub at: Location,
+    pub function: Option<String>,
+    pub topic: Resolved,
+    pub payload: Option<Payload>,
+}
+
+/// A pub/sub component declared in YAML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Component {
+    pub name: String,
+    pub kind: String,
+    pub at: Location,
+}
+
+/// One topic and everything attached to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Topic {
+    pub name: String,
+    pub constant: Option<String>,
+    pub payload: Option<Payload>,
+    pub publishers: Vec<Publisher>,
+    pub subscribers: Vec<Subscriber>,
+}
+
+/// The linked event flow graph of a repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EventGraph {
+    pub services: Vec<String>,
+    /// Sorted by name.
+    pub topics: Vec<Topic>,
+    pub dynamic: Vec<DynamicPublish>,
+    /// Subscriptions whose topic could not be resolved.
+    pub dynamic_subscriptions: Vec<Subscriber>,
+    pub components: Vec<Component>,
+}
+
+impl EventGraph {
+    /// The topic named `name`.
+    pub fn topic(&self, name: &str) -> Option<&Topic> {
+        self.topics
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.topics.get(i))
+    }
+
+    /// Publisher service → subscriber service edges, per topic, where the
+    /// pub/sub components agree (an unknown component matches any).
+    pub fn edges(&self) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        for t in &self.topics {
+            for p in &t.publishers {
+                for s in &t.subscribers {
+                    if pubsub_compatible(p.pubsub.as_ref(), s.pubsub.as_ref()) {
+                        out.push((p.service.clone(), t.name.clone(), s.service.clone()));
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// Whether two pub/sub names can denote the same component.
+pub fn pubsub_compatible(a: Option<&Resolved>, b: Option<&Resolved>) -> bool {
+    match (
+        a.and_then(|r| r.value.as_ref()),
+        b.and_then(|r| r.value.as_ref()),
+    ) {
+        (Some(x), Some(y)) => {
+            x == y || a.is_some_and(|r| r.env.is_some()) || b.is_some_and(|r| r.env.is_some())
+        }
+        _ => true,
+    }
+}

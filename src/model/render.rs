@@ -1,0 +1,487 @@
+//! Views of the event graph: `graph --format json|mermaid|dot` and
+//! `trace TOPIC --format text|json` (DESIGN's output contract).
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{DynamicPublish, EventGraph, Payload, Publisher, Subscriber, Topic};
+
+/// The JSON document of `graph --format json`.
+#[derive(Debug, Serialize)]
+pub struct GraphJson {
+    pub version: u32,
+    pub services: Vec<String>,
+    pub topics: Vec<TopicJson>,
+    pub dynamic: Vec<DynamicJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicJson {
+    pub topic: String,
+    pub constant: Option<String>,
+    pub payload: Option<PayloadJson>,
+    pub publishers: Vec<PublisherJson>,
+    pub subscribers: Vec<SubscriberJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PayloadJson {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub path: Option<String>,
+    pub line: Option<u32>,
+    pub fields: Vec<FieldJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FieldJson {
+    pub name: String,
+    pub json: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublisherJson {
+    pub service: String,
+    pub path: String,
+    pub line: u32,
+    pub function: Option<String>,
+    pub outbox: bool,
+    /// The environment variable that can override the topic (extension).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SubscriberJson {
+    pub service: String,
+    pub path: String,
+    pub line: u32,
+    pub kind: &'static str,
+    pub handler: Option<String>,
+    pub handler_path: Option<String>,
+    pub handler_line: Option<u32>,
+    pub route: Option<String>,
+    pub pubsub: Option<String>,
+    /// The environment variable that can override the topic (extension).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DynamicJson {
+    pub path: String,
+    pub line: u32,
+    pub expr: String,
+}
+
+/// Renders views of a graph.
+pub struct Views<'a> {
+    graph: &'a EventGraph,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(graph: &'a EventGraph) -> Self {
+        Self { graph }
+    }
+
+    fn payload_json(&self, p: &Payload) -> Option<PayloadJson> {
+        Some(PayloadJson {
+            type_name: p.type_name.clone()?,
+            path: p.decl_at.as_ref().map(|a| a.path.clone()),
+            line: p.decl_at.as_ref().map(|a| a.span.line),
+            fields: p
+                .fields
+                .iter()
+                .map(|f| FieldJson {
+                    name: f.name.clone(),
+                    json: f.json.clone(),
+                    ty: f.ty.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    pub fn topic_json(&self, t: &Topic) -> TopicJson {
+        TopicJson {
+            topic: t.name.clone(),
+            constant: t.constant.clone(),
+            payload: t.payload.as_ref().and_then(|p| self.payload_json(p)),
+            publishers: t.publishers.iter().map(publisher_json).collect(),
+            subscribers: t.subscribers.iter().map(subscriber_json).collect(),
+        }
+    }
+
+    pub fn graph_json(&self) -> GraphJson {
+        GraphJson {
+            version: 1,
+            services: self.graph.services.clone(),
+            topics: self
+                .graph
+                .topics
+                .iter()
+                .map(|t| self.topic_json(t))
+                .collect(),
+            dynamic: self.graph.dynamic.iter().map(dynamic_json).collect(),
+        }
+    }
+
+    /// `graph --format json`.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write_graph_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &self.graph_json())?;
+        writeln!(out)
+    }
+
+    /// `trace TOPIC --format json`: one element of `topics`.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write_trace_json(&self, t: &Topic, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &self.topic_json(t))?;
+        writeln!(out)
+    }
+
+    /// `trace TOPIC`: everything a developer needs on one screen.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write_trace_text(&self, t: &Topic, out: &mut dyn Write) -> io::Result<()> {
+        let mut s = String::new();
+        let _ = write!(s, "topic {}", t.name);
+        if let Some(c) = &t.constant {
+            let _ = write!(s, "  (const {c})");
+        }
+        let pubsubs: Vec<String> = {
+            let mut v: Vec<String> = t
+                .publishers
+                .iter()
+                .filter_map(|p| p.pubsub.as_ref())
+                .chain(t.subscribers.iter().filter_map(|s| s.pubsub.as_ref()))
+                .filter_map(|r| r.value.clone())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        if !pubsubs.is_empty() {
+            let _ = write!(s, "  pubsub {}", pubsubs.join(", "));
+        }
+        s.push('\n');
+        match t
+            .payload
+            .as_ref()
+            .and_then(|p| self.payload_json(p).map(|j| (p, j)))
+        {
+            Some((p, j)) => {
+                let _ = write!(s, "\npayload {}", j.type_name);
+                if let (Some(path), Some(line)) = (&j.path, j.line) {
+                    let _ = write!(s, "  {path}:{line}");
+                } else {
+                    let _ = write!(s, "  (not declared in this repository: {})", p.text);
+                }
+                s.push('\n');
+                let width = j.fields.iter().map(|f| f.json.len()).max().unwrap_or(0);
+                for f in &j.fields {
+                    let _ = writeln!(s, "  {:<width$}  {}", f.json, f.ty);
+                }
+            }
+            None => s.push_str("\npayload unknown\n"),
+        }
+        let _ = writeln!(s, "\npublishers ({})", t.publishers.len());
+        if t.publishers.is_empty() {
+            s.push_str("  none in this repository\n");
+        }
+        for p in &t.publishers {
+            let how = if p.outbox { "outbox" } else { "direct" };
+            let _ = write!(
+                s,
+                "  {:<14} {}:{}  {}  {how}",
+                p.service,
+                p.at.path,
+                p.at.span.line,
+                p.function.as_deref().unwrap_or("-"),
+            );
+            if p.via != "call" && p.via != "outbox" {
+                let _ = write!(s, " via {}", p.via);
+            }
+            if let Some(e) = &p.topic.env {
+                let _ = write!(s, "  env {e}");
+            }
+            s.push('\n');
+        }
+        let _ = writeln!(s, "\nsubscribers ({})", t.subscribers.len());
+        if t.subscribers.is_empty() {
+            s.push_str("  none in this repository\n");
+        }
+        for sub in &t.subscribers {
+            let _ = write!(
+                s,
+                "  {:<14} {}:{}  {}",
+                sub.service,
+                sub.at.path,
+                sub.at.span.line,
+                sub.kind.as_str()
+            );
+            if let Some(r) = &sub.route {
+                let _ = write!(s, "  route {r}");
+            }
+            if let Some(ps) = sub.pubsub.as_ref().and_then(|p| p.value.as_ref()) {
+                let _ = write!(s, "  pubsub {ps}");
+            }
+            if let Some(e) = &sub.topic.env {
+                let _ = write!(s, "  env {e}");
+            }
+            s.push('\n');
+            match &sub.handler {
+                Some(h) => {
+                    let _ = write!(s, "      handler {}", h.name);
+                    if let Some(at) = &h.at {
+                        let _ = write!(s, "  {}:{}", at.path, at.span.line);
+                    }
+                    s.push('\n');
+                }
+                None => s.push_str("      handler not found\n"),
+            }
+            for d in &sub.decodes {
+                let _ = writeln!(
+                    s,
+                    "      decodes {}  {}:{}",
+                    d.type_name, d.at.path, d.at.span.line
+                );
+            }
+        }
+        let maybe: Vec<&DynamicPublish> = self
+            .graph
+            .dynamic
+            .iter()
+            .filter(|d| d.topic.might_produce(&t.name))
+            .collect();
+        if !maybe.is_empty() {
+            let _ = writeln!(
+                s,
+                "\ndynamic publishes that might produce it ({})",
+                maybe.len()
+            );
+            for d in maybe {
+                let _ = writeln!(
+                    s,
+                    "  {:<14} {}:{}  {}  topic {}",
+                    d.service,
+                    d.at.path,
+                    d.at.span.line,
+                    d.function.as_deref().unwrap_or("-"),
+                    d.topic.text
+                );
+            }
+        }
+        out.write_all(s.as_bytes())
+    }
+
+    /// `graph --format mermaid`: services as nodes, topics as labelled edges,
+    /// unresolved ones dashed. Renders on GitHub as-is.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write_mermaid(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut s = String::from("flowchart LR\n");
+        for svc in self.used_services() {
+            let _ = writeln!(s, "    {}[\"{}\"]", node_id(&svc), mermaid_escape(&svc));
+        }
+        let edges = self.graph.edges();
+        for (from, topic, to) in &edges {
+            let _ = writeln!(
+                s,
+                "    {} -->|\"{}\"| {}",
+                node_id(from),
+                mermaid_escape(topic),
+                node_id(to)
+            );
+        }
+        for (i, (svc, label)) in self.loose_ends().iter().enumerate() {
+            let id = format!("unresolved{i}");
+            let _ = writeln!(s, "    {id}((\"?\"))");
+            match svc {
+                Side::Out(from) => {
+                    let _ = writeln!(
+                        s,
+                        "    {} -.->|\"{}\"| {id}",
+                        node_id(from),
+                        mermaid_escape(label)
+                    );
+                }
+                Side::In(to) => {
+                    let _ = writeln!(
+                        s,
+                        "    {id} -.->|\"{}\"| {}",
+                        mermaid_escape(label),
+                        node_id(to)
+                    );
+                }
+            }
+        }
+        out.write_all(s.as_bytes())
+    }
+
+    /// `graph --format dot` (Graphviz).
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write_dot(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut s = String::from("digraph events {\n    rankdir=LR;\n    node [shape=box];\n");
+        for svc in self.used_services() {
+            let _ = writeln!(s, "    \"{}\";", dot_escape(&svc));
+        }
+        for (from, topic, to) in self.graph.edges() {
+            let _ = writeln!(
+                s,
+                "    \"{}\" -> \"{}\" [label=\"{}\"];",
+                dot_escape(&from),
+                dot_escape(&to),
+                dot_escape(&topic)
+            );
+        }
+        for (i, (side, label)) in self.loose_ends().iter().enumerate() {
+            let id = format!("unresolved{i}");
+            let _ = writeln!(s, "    \"{id}\" [label=\"?\", shape=circle];");
+            let (from, to) = match side {
+                Side::Out(svc) => (dot_escape(svc), id),
+                Side::In(svc) => (id, dot_escape(svc)),
+            };
+            let _ = writeln!(
+                s,
+                "    \"{from}\" -> \"{to}\" [label=\"{}\", style=dashed];",
+                dot_escape(label)
+            );
+        }
+        s.push_str("}\n");
+        out.write_all(s.as_bytes())
+    }
+
+    /// Services that take part in any flow, sorted.
+    fn used_services(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for t in &self.graph.topics {
+            v.extend(t.publishers.iter().map(|p| p.service.clone()));
+            v.extend(t.subscribers.iter().map(|s| s.service.clone()));
+        }
+        v.extend(self.graph.dynamic.iter().map(|d| d.service.clone()));
+        v.extend(
+            self.graph
+                .dynamic_subscriptions
+                .iter()
+                .map(|d| d.service.clone()),
+        );
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Flows with one end unresolved: topics nobody subscribes to or publishes,
+    /// and dynamic publishes or subscriptions.
+    fn loose_ends(&self) -> Vec<(Side, String)> {
+        let mut out = Vec::new();
+        for t in &self.graph.topics {
+            if t.subscribers.is_empty() {
+                let mut svcs: Vec<&str> = t.publishers.iter().map(|p| p.service.as_str()).collect();
+                svcs.sort_unstable();
+                svcs.dedup();
+                out.extend(
+                    svcs.into_iter()
+                        .map(|s| (Side::Out(s.to_string()), t.name.clone())),
+                );
+            }
+            if t.publishers.is_empty() {
+                let mut svcs: Vec<&str> =
+                    t.subscribers.iter().map(|p| p.service.as_str()).collect();
+                svcs.sort_unstable();
+                svcs.dedup();
+                out.extend(
+                    svcs.into_iter()
+                        .map(|s| (Side::In(s.to_string()), t.name.clone())),
+                );
+            }
+        }
+        for d in &self.graph.dynamic {
+            out.push((Side::Out(d.service.clone()), d.topic.text.clone()));
+        }
+        for d in &self.graph.dynamic_subscriptions {
+            out.push((Side::In(d.service.clone()), d.topic.text.clone()));
+        }
+        out
+    }
+}
+
+enum Side {
+    Out(String),
+    In(String),
+}
+
+fn publisher_json(p: &Publisher) -> PublisherJson {
+    PublisherJson {
+        service: p.service.clone(),
+        path: p.at.path.clone(),
+        line: p.at.span.line,
+        function: p.function.clone(),
+        outbox: p.outbox,
+        env: p.topic.env.clone(),
+    }
+}
+
+fn subscriber_json(s: &Subscriber) -> SubscriberJson {
+    SubscriberJson {
+        service: s.service.clone(),
+        path: s.at.path.clone(),
+        line: s.at.span.line,
+        kind: s.kind.as_str(),
+        handler: s.handler.as_ref().map(|h| h.name.clone()),
+        handler_path: s
+            .handler
+            .as_ref()
+            .and_then(|h| h.at.as_ref())
+            .map(|a| a.path.clone()),
+        handler_line: s
+            .handler
+            .as_ref()
+            .and_then(|h| h.at.as_ref())
+            .map(|a| a.span.line),
+        route: s.route.clone(),
+        pubsub: s.pubsub.as_ref().and_then(|p| p.value.clone()),
+        env: s.topic.env.clone(),
+    }
+}
+
+fn dynamic_json(d: &DynamicPublish) -> DynamicJson {
+    DynamicJson {
+        path: d.at.path.clone(),
+        line: d.at.span.line,
+        expr: d.topic.text.clone(),
+    }
+}
+
+/// A Mermaid node id: letters, digits and `_` only.
+fn node_id(name: &str) -> String {
+    let mut id = String::from("svc_");
+    for c in name.chars() {
+        id.push(if c.is_ascii_alphanumeric() { c } else { '_' });
+    }
+    id
+}
+
+/// Mermaid labels are quoted; quotes become `#quot;`.
+fn mermaid_escape(s: &str) -> String {
+    s.replace('"', "#quot;")
+        .replace('\n', " ")
+        .replace('|', "#124;")
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', " ")
+}

@@ -1,0 +1,739 @@
+//! The repository index: packages, services, symbols; and resolution of
+//! topic expressions, types and handlers across packages and modules.
+
+use std::collections::HashMap;
+
+use crate::extract::gomod::GoMod;
+use crate::extract::{Composite, Expr, Facts, FileFacts, FuncDef, GoFacts, TypeDef};
+
+use super::{FuncRef, Handler, Location, Payload, PayloadField, Resolved, TypeRef};
+
+/// How deep constants, variables and fields are followed.
+const MAX_DEPTH: u32 = 16;
+
+/// A Go package: the `.go` files of one directory.
+#[derive(Debug)]
+pub(crate) struct Package {
+    pub name: String,
+}
+
+/// Symbols of the whole repository, built once per link.
+pub(crate) struct Index<'a> {
+    pub files: &'a [FileFacts],
+    pub file_pkg: Vec<Option<u32>>,
+    pub file_service: Vec<u32>,
+    pub packages: Vec<Package>,
+    pub services: Vec<String>,
+    pkg_by_dir: HashMap<&'a str, u32>,
+    /// Import path prefix → directory, longest first.
+    import_roots: Vec<(String, String)>,
+    values: HashMap<(u32, &'a str), Vec<(u32, u32)>>,
+    global_assigns: HashMap<(u32, &'a str), Vec<(u32, &'a Expr)>>,
+    types: HashMap<(u32, &'a str), TypeRef>,
+    /// Top-level functions and methods by package and plain name.
+    funcs: HashMap<(u32, &'a str), Vec<FuncRef>>,
+    /// Methods by plain name, per service.
+    methods: HashMap<(u32, &'a str), Vec<FuncRef>>,
+    /// Struct literals by the type's base name.
+    struct_literals: HashMap<&'a str, Vec<(u32, &'a Composite)>>,
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| path.get(..i).unwrap_or(""))
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Joins a relative directory and a relative path with `..` segments.
+fn join_dir(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+impl<'a> Index<'a> {
+    /// `gomods`: directory (relative, `""` for the root) and parsed `go.mod`.
+    pub fn new(
+        files: &'a [FileFacts],
+        gomods: &'a [(String, GoMod)],
+        root_name: &str,
+        service_dirs: Option<&[String]>,
+    ) -> Self {
+        let mut module_dirs: Vec<&str> = match service_dirs {
+            Some(dirs) => dirs.iter().map(String::as_str).collect(),
+            None => gomods.iter().map(|(d, _)| d.as_str()).collect(),
+        };
+        module_dirs.sort_by_key(|d| std::cmp::Reverse(d.len()));
+        let mut services: Vec<String> = Vec::new();
+        let mut service_ids: HashMap<String, u32> = HashMap::new();
+        let mut service_of = |path: &str| -> u32 {
+            let dir = dir_of(path);
+            let name = module_dirs
+                .iter()
+                .find(|m| m.is_empty() || dir == **m || dir.starts_with(&format!("{m}/")))
+                .map(|m| if m.is_empty() { root_name } else { *m })
+                .unwrap_or_else(|| path.split_once('/').map_or(root_name, |(first, _)| first));
+            if let Some(id) = service_ids.get(name) {
+                return *id;
+            }
+            let id = u32::try_from(services.len()).unwrap_or(u32::MAX);
+            services.push(name.to_string());
+            service_ids.insert(name.to_string(), id);
+            id
+        };
+        for m in &module_dirs {
+            service_of(&format!("{m}/go.mod"));
+        }
+
+        let mut import_roots = Vec::new();
+        for (dir, gm) in gomods {
+            if let Some(m) = &gm.module {
+                import_roots.push((m.clone(), dir.clone()));
+            }
+            for (old, new) in &gm.replaces {
+                import_roots.push((old.clone(), join_dir(dir, new)));
+            }
+        }
+        import_roots.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        import_roots.dedup_by(|a, b| a.0 == b.0);
+
+        let mut index = Index {
+            files,
+            file_pkg: Vec::with_capacity(files.len()),
+            file_service: Vec::with_capacity(files.len()),
+            packages: Vec::new(),
+            services: Vec::new(),
+            pkg_by_dir: HashMap::new(),
+            import_roots,
+            values: HashMap::new(),
+            global_assigns: HashMap::new(),
+            types: HashMap::new(),
+            funcs: HashMap::new(),
+            methods: HashMap::new(),
+            struct_literals: HashMap::new(),
+        };
+        for (fi, f) in files.iter().enumerate() {
+            let fi = u32::try_from(fi).unwrap_or(u32::MAX);
+            let Facts::Go(g) = &f.facts else {
+                // YAML belongs to a service by its scopes or folder, decided when linking.
+                index.file_service.push(u32::MAX);
+                index.file_pkg.push(None);
+                continue;
+            };
+            let service = service_of(&f.path);
+            index.file_service.push(service);
+            let dir = dir_of(&f.path);
+            let pkg = match index.pkg_by_dir.get(dir) {
+                Some(p) => *p,
+                None => {
+                    let p = u32::try_from(index.packages.len()).unwrap_or(u32::MAX);
+                    index.packages.push(Package {
+                        name: g.package.trim_end_matches("_test").to_string(),
+                    });
+                    index.pkg_by_dir.insert(dir, p);
+                    p
+                }
+            };
+            index.file_pkg.push(Some(pkg));
+            index.add_symbols(fi, pkg, service, g);
+        }
+        index.services = services;
+        index
+    }
+
+    fn add_symbols(&mut self, fi: u32, pkg: u32, service: u32, g: &'a GoFacts) {
+        let idx = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        for (i, v) in g.values.iter().enumerate() {
+            self.values
+                .entry((pkg, v.name.as_str()))
+                .or_default()
+                .push((fi, idx(i)));
+        }
+        for (name, e) in &g.global_assigns {
+            self.global_assigns
+                .entry((pkg, name.as_str()))
+                .or_default()
+                .push((fi, e));
+        }
+        for (i, t) in g.types.iter().enumerate() {
+            self.types.insert(
+                (pkg, t.name.as_str()),
+                TypeRef {
+                    file: fi,
+                    index: idx(i),
+                },
+            );
+        }
+        for (i, f) in g.funcs.iter().enumerate() {
+            if f.parent.is_some() || f.short_name.is_empty() {
+                continue;
+            }
+            let r = FuncRef {
+                file: fi,
+                index: idx(i),
+            };
+            if f.receiver.is_some() {
+                self.methods
+                    .entry((service, f.short_name.as_str()))
+                    .or_default()
+                    .push(r);
+            }
+            self.funcs
+                .entry((pkg, f.short_name.as_str()))
+                .or_default()
+                .push(r);
+        }
+        for l in &g.struct_literals {
+            let base = l.literal.ty.rsplit('.').next().unwrap_or(&l.literal.ty);
+            self.struct_literals
+                .entry(base.trim_start_matches('*'))
+                .or_default()
+                .push((fi, &l.literal));
+        }
+    }
+
+    pub fn go(&self, file: u32) -> Option<&'a GoFacts> {
+        match &self.files.get(file as usize)?.facts {
+            Facts::Go(g) => Some(g),
+            Facts::Yaml(_) => None,
+        }
+    }
+
+    pub fn path(&self, file: u32) -> &'a str {
+        self.files
+            .get(file as usize)
+            .map_or("", |f| f.path.as_str())
+    }
+
+    pub fn service(&self, file: u32) -> &str {
+        self.file_service
+            .get(file as usize)
+            .and_then(|s| self.services.get(*s as usize))
+            .map_or("", String::as_str)
+    }
+
+    pub fn func(&self, r: FuncRef) -> Option<&'a FuncDef> {
+        self.go(r.file)?.funcs.get(r.index as usize)
+    }
+
+    pub fn type_def(&self, r: TypeRef) -> Option<&'a TypeDef> {
+        self.go(r.file)?.types.get(r.index as usize)
+    }
+
+    pub fn func_location(&self, r: FuncRef) -> Option<Location> {
+        Some(Location {
+            path: self.path(r.file).to_string(),
+            span: self.func(r)?.span,
+        })
+    }
+
+    pub fn handler(&self, r: FuncRef) -> Handler {
+        Handler {
+            name: self.func(r).map_or_else(String::new, |f| f.name.clone()),
+            func: Some(r),
+            at: self.func_location(r),
+        }
+    }
+
+    /// The package directory an import qualifier of `file` refers to.
+    fn qualifier_pkg(&self, file: u32, qual: &str) -> Option<u32> {
+        let g = self.go(file)?;
+        let mut candidates = g.imports.iter().filter(|i| match &i.alias {
+            Some(a) => a == qual,
+            None => {
+                let last = base_name(&i.path);
+                last == qual
+                    || (last.starts_with('v')
+                        && last
+                            .get(1..)
+                            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+                        && base_name(dir_of(&i.path)) == qual)
+                    || self
+                        .import_dir(&i.path)
+                        .and_then(|d| self.pkg_by_dir.get(d.as_str()))
+                        .and_then(|p| self.packages.get(*p as usize))
+                        .is_some_and(|p| p.name == qual)
+            }
+        });
+        let import = candidates.next()?;
+        let dir = self.import_dir(&import.path)?;
+        self.pkg_by_dir.get(dir.as_str()).copied()
+    }
+
+    /// The repository directory of an import path, through module paths and replaces.
+    fn import_dir(&self, path: &str) -> Option<String> {
+        for (prefix, dir) in &self.import_roots {
+            if path == prefix {
+                return Some(dir.clone());
+            }
+            if let Some(rest) = path.strip_prefix(prefix.as_str())
+                && let Some(rest) = rest.strip_prefix('/')
+            {
+                return Some(if dir.is_empty() {
+                    rest.to_string()
+                } else {
+                    format!("{dir}/{rest}")
+                });
+            }
+        }
+        None
+    }
+
+    /// Resolves a topic or pub/sub expression seen in `file`.
+    pub fn resolve(&self, expr: &Expr, file: u32) -> Resolved {
+        let mut r = self.resolve_at(expr, file, 0).unwrap_or_default();
+        r.text = expr.text();
+        if r.value.is_none() {
+            let p = self.pattern(expr, file, 0);
+            if p.chars().any(|c| c != '*') {
+                r.pattern = Some(p);
+            }
+            if let Expr::Env { key, .. } = expr {
+                r.env = Some(key.clone());
+            }
+        }
+        r
+    }
+
+    /// A glob of what an unresolved expression can produce: known parts
+    /// literally, unknown parts as `*`.
+    fn pattern(&self, expr: &Expr, file: u32, depth: u32) -> String {
+        if let Some(v) = self.resolve_at(expr, file, depth).and_then(|r| r.value) {
+            return v.replace('*', "");
+        }
+        if depth > MAX_DEPTH {
+            return "*".to_string();
+        }
+        let mut out = match expr {
+            Expr::Concat(parts) => parts
+                .iter()
+                .map(|p| self.pattern(p, file, depth + 1))
+                .collect(),
+            Expr::Sprintf(format, args) => {
+                let Some(format) = self
+                    .resolve_at(format, file, depth + 1)
+                    .and_then(|r| r.value)
+                else {
+                    return "*".to_string();
+                };
+                let mut out = String::new();
+                let mut args = args.iter();
+                let mut chars = format.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c != '%' {
+                        out.push(c);
+                        continue;
+                    }
+                    // Skip flags and width, then the verb.
+                    while chars
+                        .peek()
+                        .is_some_and(|c| !c.is_ascii_alphabetic() && *c != '%')
+                    {
+                        chars.next();
+                    }
+                    match chars.next() {
+                        Some('%') => out.push('%'),
+                        Some(_) => match args.next() {
+                            Some(a) => out.push_str(&self.pattern(a, file, depth + 1)),
+                            None => out.push('*'),
+                        },
+                        None => {}
+                    }
+                }
+                out
+            }
+            _ => "*".to_string(),
+        };
+        while out.contains("**") {
+            out = out.replace("**", "*");
+        }
+        out
+    }
+
+    fn resolve_at(&self, expr: &Expr, file: u32, depth: u32) -> Option<Resolved> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match expr {
+            Expr::Str(s) => Some(Resolved::known(s.clone())),
+            Expr::Ident(name) => {
+                let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+                self.resolve_symbol(pkg, name, depth)
+            }
+            Expr::Sel(q, name) => {
+                let pkg = self.qualifier_pkg(file, q)?;
+                self.resolve_symbol(pkg, name, depth)
+            }
+            Expr::Concat(parts) => {
+                let mut value = String::new();
+                let mut env = None;
+                for p in parts {
+                    let r = self.resolve_at(p, file, depth + 1)?;
+                    value.push_str(r.value.as_deref()?);
+                    env = env.or(r.env);
+                }
+                Some(Resolved {
+                    value: Some(value),
+                    env,
+                    ..Resolved::default()
+                })
+            }
+            Expr::Env { key, default } => {
+                let d = default
+                    .as_ref()
+                    .and_then(|d| self.resolve_at(d, file, depth + 1))
+                    .and_then(|r| r.value);
+                Some(Resolved {
+                    value: d,
+                    env: Some(key.clone()),
+                    ..Resolved::default()
+                })
+                .filter(|r| r.value.is_some())
+            }
+            Expr::RecvField { ty, field } => self.resolve_field(file, ty, field, depth),
+            Expr::Addr(inner) => self.resolve_at(inner, file, depth + 1),
+            _ => None,
+        }
+    }
+
+    fn resolve_symbol(&self, pkg: u32, name: &str, depth: u32) -> Option<Resolved> {
+        let defs = self.values.get(&(pkg, name))?;
+        let &[(file, idx)] = defs.as_slice() else {
+            return None;
+        };
+        let def = self.go(file)?.values.get(idx as usize)?;
+        let pkg_name = self
+            .packages
+            .get(pkg as usize)
+            .map_or("", |p| p.name.as_str());
+        let qualified = format!("{pkg_name}.{name}");
+        if def.is_const {
+            let mut r = self.resolve_at(def.value.as_ref()?, file, depth + 1)?;
+            r.constant = Some(qualified);
+            return Some(r);
+        }
+        // A variable: its initializer and assignments elsewhere in the package.
+        let mut assigns: Vec<(u32, &Expr)> = Vec::new();
+        if let Some(v) = &def.value {
+            assigns.push((file, v));
+        }
+        if let Some(more) = self.global_assigns.get(&(pkg, name)) {
+            assigns.extend(more.iter().copied());
+        }
+        let mut r = match assigns.as_slice() {
+            [(f, e)] => self.resolve_at(e, *f, depth + 1)?,
+            [(f1, Expr::Env { key, default: None }), (f2, d)] => {
+                let _ = f1;
+                let d = self.resolve_at(d, *f2, depth + 1)?;
+                Resolved {
+                    value: d.value,
+                    env: Some(key.clone()),
+                    ..Resolved::default()
+                }
+            }
+            _ => return None,
+        };
+        if r.constant.is_none() && r.env.is_none() {
+            r.constant = Some(qualified);
+        }
+        Some(r)
+    }
+
+    /// A receiver field set by constructors' composite literals, when they all agree.
+    fn resolve_field(&self, file: u32, ty: &str, field: &str, depth: u32) -> Option<Resolved> {
+        let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+        let tref = self.types.get(&(pkg, ty))?;
+        let tdef = self.type_def(*tref)?;
+        let position = tdef.fields.iter().position(|f| f.name == field);
+        let literals = self.struct_literals.get(ty)?;
+        let mut found: Option<Resolved> = None;
+        for (lf, lit) in literals {
+            // The literal must name this package's type.
+            let same = match lit.ty.split_once('.') {
+                None => self.file_pkg.get(*lf as usize).copied().flatten() == Some(pkg),
+                Some((q, _)) => self.qualifier_pkg(*lf, q.trim_start_matches('*')) == Some(pkg),
+            };
+            if !same {
+                continue;
+            }
+            let value = if lit.fields.is_empty() {
+                position.and_then(|p| lit.elements.get(p))
+            } else {
+                lit.field(field)
+            };
+            let Some(value) = value else { continue };
+            let r = self.resolve_at(value, *lf, depth + 1)?;
+            match &found {
+                Some(prev) if prev.value != r.value => return None,
+                Some(_) => {}
+                None => found = Some(r),
+            }
+        }
+        found
+    }
+
+    /// Resolves a composite literal (or a variable holding one) seen in `file`.
+    pub fn composite<'e>(&'e self, expr: &'e Expr, file: u32) -> Option<(&'e Composite, u32)> {
+        match expr.peel() {
+            Expr::Composite(c) => Some((c, file)),
+            Expr::Ident(name) => {
+                let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+                self.var_composite(pkg, name)
+            }
+            Expr::Sel(q, name) => {
+                let pkg = self.qualifier_pkg(file, q)?;
+                self.var_composite(pkg, name)
+            }
+            _ => None,
+        }
+    }
+
+    fn var_composite(&self, pkg: u32, name: &str) -> Option<(&'a Composite, u32)> {
+        let defs = self.values.get(&(pkg, name))?;
+        let &[(file, idx)] = defs.as_slice() else {
+            return None;
+        };
+        let def = self.go(file)?.values.get(idx as usize)?;
+        match def.value.as_ref()?.peel() {
+            Expr::Composite(c) => Some((c, file)),
+            _ => None,
+        }
+    }
+
+    /// A named type as written in `file` (`events.OrderCreated`, `*Order`).
+    pub fn type_ref(&self, ty: &str, file: u32) -> Option<TypeRef> {
+        let ty = ty.trim_start_matches('*');
+        match ty.split_once('.') {
+            Some((q, name)) => {
+                let pkg = self.qualifier_pkg(file, q)?;
+                self.types.get(&(pkg, name)).copied()
+            }
+            None => {
+                let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+                self.types.get(&(pkg, ty)).copied()
+            }
+        }
+    }
+
+    /// The payload sent by an expression in `file`.
+    pub fn payload(&self, expr: &Expr, file: u32) -> Payload {
+        let text = expr.text();
+        let ty = match expr.peel() {
+            Expr::Composite(c) => Some(c.ty.clone()),
+            Expr::Typed { ty, .. } | Expr::Param(_, _, ty) => {
+                Some(ty.trim_start_matches('*').to_string())
+            }
+            Expr::Str(_) | Expr::Concat(_) | Expr::Sprintf(..) => Some("string".to_string()),
+            _ => None,
+        };
+        let Some(ty) = ty.filter(|t| !t.is_empty()) else {
+            return Payload {
+                text,
+                ..Payload::default()
+            };
+        };
+        let decl = self.type_ref(&ty, file);
+        let (type_name, decl_at, fields) = self.described(decl, ty);
+        Payload {
+            type_name: Some(type_name),
+            decl,
+            decl_at,
+            fields,
+            text,
+        }
+    }
+
+    /// The name, location and fields of a type written `ty`, declared at `decl`.
+    pub fn described(
+        &self,
+        decl: Option<TypeRef>,
+        ty: String,
+    ) -> (String, Option<Location>, Vec<PayloadField>) {
+        match decl.and_then(|d| self.type_def(d).map(|def| (d, def))) {
+            Some((d, def)) => (
+                def.name.clone(),
+                Some(Location {
+                    path: self.path(d.file).to_string(),
+                    span: def.span,
+                }),
+                self.payload_fields(d),
+            ),
+            None => (ty, None, Vec::new()),
+        }
+    }
+
+    /// The JSON fields of a struct, embedded structs flattened.
+    pub fn payload_fields(&self, t: TypeRef) -> Vec<PayloadField> {
+        let mut out = Vec::new();
+        self.collect_fields(t, &mut out, 0);
+        out
+    }
+
+    fn collect_fields(&self, t: TypeRef, out: &mut Vec<PayloadField>, depth: u32) {
+        if depth > 8 {
+            return;
+        }
+        let Some(def) = self.type_def(t) else { return };
+        let path = self.path(t.file);
+        for f in &def.fields {
+            if f.json.as_deref() == Some("-") {
+                continue;
+            }
+            if f.embedded && f.json.as_deref().is_none_or(str::is_empty) {
+                if let Some(inner) = self.type_ref(&f.ty, t.file) {
+                    self.collect_fields(inner, out, depth + 1);
+                }
+                continue;
+            }
+            if !f.name.starts_with(|c: char| c.is_uppercase()) {
+                continue;
+            }
+            out.push(PayloadField {
+                name: f.name.clone(),
+                json: f
+                    .json
+                    .clone()
+                    .filter(|j| !j.is_empty())
+                    .unwrap_or_else(|| f.name.clone()),
+                ty: f.ty.clone(),
+                path: path.to_string(),
+                line: f.line,
+            });
+        }
+    }
+
+    /// Resolves a handler expression seen in `file` to its declaration.
+    pub fn resolve_handler(&self, expr: &Expr, file: u32) -> Option<FuncRef> {
+        match expr.peel() {
+            Expr::FuncLit(i) => Some(FuncRef { file, index: *i }),
+            Expr::RecvField { ty, field } => self.method_of(file, ty, field),
+            Expr::Member { ty, name, .. } => self.typed_method(file, ty, name),
+            // A value whose type implements a handler interface.
+            Expr::Param(_, _, ty) | Expr::Typed { ty, .. }
+                if !ty.starts_with("func") && self.type_ref(ty, file).is_some() =>
+            {
+                ["Handle", "ServeHTTP"]
+                    .iter()
+                    .find_map(|m| self.typed_method(file, ty, m))
+            }
+            Expr::Ident(name) => {
+                let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+                self.unique_func(pkg, name)
+            }
+            Expr::Sel(q, name) => match self.qualifier_pkg(file, q) {
+                Some(pkg) => self.unique_func(pkg, name),
+                None => self.method(file, name),
+            },
+            Expr::Other(text) | Expr::Typed { text, .. } => {
+                // `h.HandleX`, `s.handlers.HandleX`, `http.HandlerFunc(h.HandleX)`.
+                let inner = text
+                    .strip_suffix(')')
+                    .and_then(|t| t.split_once('(').map(|(_, rest)| rest))
+                    .unwrap_or(text);
+                let simple = inner
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+                if !simple {
+                    return None;
+                }
+                match inner.rsplit_once('.') {
+                    Some((_, m)) => self.method(file, m),
+                    None => {
+                        let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+                        self.unique_func(pkg, inner)
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The method `name` of type `ty`, declared in the package of `file`.
+    pub fn method_of(&self, file: u32, ty: &str, name: &str) -> Option<FuncRef> {
+        let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+        self.funcs.get(&(pkg, name))?.iter().copied().find(|r| {
+            self.func(*r)
+                .is_some_and(|f| f.receiver.as_deref() == Some(ty))
+        })
+    }
+
+    /// The method `name` of a type written `ty` in `file` (`*service.Handler`).
+    fn typed_method(&self, file: u32, ty: &str, name: &str) -> Option<FuncRef> {
+        let t = self.type_ref(ty, file)?;
+        let def = self.type_def(t)?;
+        self.method_of(t.file, &def.name, name)
+    }
+
+    fn unique_func(&self, pkg: u32, name: &str) -> Option<FuncRef> {
+        let fs = self.funcs.get(&(pkg, name))?;
+        let mut plain = fs
+            .iter()
+            .filter(|r| self.func(**r).is_some_and(|f| f.receiver.is_none()));
+        let first = plain.next()?;
+        plain.next().is_none().then_some(*first)
+    }
+
+    /// A method named `name` in the service of `file`: the one in the same
+    /// package if there is exactly one there, else the only one in the service.
+    fn method(&self, file: u32, name: &str) -> Option<FuncRef> {
+        let service = *self.file_service.get(file as usize)?;
+        let pkg = self.file_pkg.get(file as usize).copied().flatten();
+        let all = self.methods.get(&(service, name))?;
+        let same_pkg: Vec<&FuncRef> = all
+            .iter()
+            .filter(|r| self.file_pkg.get(r.file as usize).copied().flatten() == pkg)
+            .collect();
+        match (same_pkg.as_slice(), all.as_slice()) {
+            ([one], _) => Some(**one),
+            ([], [one]) => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// The package a call's qualifier names, from `file`.
+    pub fn call_pkg(&self, file: u32, qual: &str) -> Option<u32> {
+        self.qualifier_pkg(file, qual)
+    }
+
+    /// Whether a service answers to `name` (its path or its directory's base name).
+    /// App IDs often carry a suffix (`order-service`, `order-svc`): it is ignored.
+    pub fn service_named(&self, name: &str) -> Option<&str> {
+        let trimmed = ["-service", "-svc", "-app", "-api"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+            .unwrap_or(name);
+        [name, trimmed].into_iter().find_map(|n| {
+            self.services
+                .iter()
+                .find(|s| s.as_str() == n)
+                .or_else(|| self.services.iter().find(|s| base_name(s) == n))
+                .map(String::as_str)
+        })
+    }
+
+    /// The service whose directory holds `path`, by any path segment naming a service.
+    pub fn service_in_path(&self, path: &str) -> Option<&str> {
+        let dir = dir_of(path);
+        for s in &self.services {
+            if dir == s || dir.starts_with(&format!("{s}/")) {
+                return Some(s);
+            }
+        }
+        dir.rsplit('/').find_map(|seg| {
+            self.services
+                .iter()
+                .find(|s| base_name(s) == seg)
+                .map(String::as_str)
+        })
+    }
+}

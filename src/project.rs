@@ -1,0 +1,213 @@
+//! The library pipeline shared by the CLI and the language server:
+//! discover → extract (parallel) → link.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use tree_sitter::QueryCursor;
+
+use crate::config::Config;
+use crate::discover::{SourceFile, SourceKind, discover};
+use crate::extract::go::GoExtractor;
+use crate::extract::gomod::{GoMod, parse_go_mod};
+use crate::extract::yaml::extract_yaml;
+use crate::extract::{Facts, FileFacts, Span};
+use crate::model::{EventGraph, link};
+
+/// Files larger than this are skipped (with a problem naming the size).
+pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// A file eventlint could not (fully) read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    pub path: String,
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+/// Everything extracted from a repository.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub root: PathBuf,
+    /// The root directory's name (names a service whose module is the root).
+    pub root_name: String,
+    /// Facts of every Go and YAML file, sorted by path.
+    pub files: Vec<FileFacts>,
+    /// `go.mod` directories (relative, `""` for the root) with their contents.
+    pub gomods: Vec<(String, GoMod)>,
+    pub problems: Vec<FileProblem>,
+    /// Go and YAML files considered.
+    pub files_scanned: usize,
+    pub elapsed: std::time::Duration,
+}
+
+/// Errors that stop a run (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error("{0}: no such directory")]
+    NoRoot(String),
+    #[error(transparent)]
+    Extract(#[from] crate::extract::go::ExtractError),
+    #[error("could not start {jobs} worker threads: {source}")]
+    Threads {
+        jobs: usize,
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+enum Outcome {
+    Facts(FileFacts),
+    GoMod(String, GoMod),
+    Problem(FileProblem),
+}
+
+impl Project {
+    /// Discovers, reads and extracts every file under `root`.
+    ///
+    /// # Errors
+    /// When `root` is not a directory or the worker threads cannot start.
+    pub fn load(root: &Path, config: &Config, jobs: Option<usize>) -> Result<Self, ProjectError> {
+        let started = Instant::now();
+        if !root.is_dir() {
+            return Err(ProjectError::NoRoot(root.display().to_string()));
+        }
+        let root_name = root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| ".".to_string());
+        let (sources, walk_problems) = discover(root, config);
+        let extractor = GoExtractor::new()?;
+        // Fail early if the grammar cannot load, rather than once per file.
+        extractor.parser()?;
+        let run = || -> Vec<Outcome> {
+            sources
+                .par_iter()
+                .map_init(
+                    || (extractor.parser().ok(), QueryCursor::new()),
+                    |(parser, cursor), src| {
+                        extract_source(&extractor, parser.as_mut(), cursor, src)
+                    },
+                )
+                .collect()
+        };
+        let outcomes = match jobs {
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|source| ProjectError::Threads { jobs: n, source })?
+                .install(run),
+            None => run(),
+        };
+        let mut project = Project {
+            root: root.to_path_buf(),
+            root_name,
+            files_scanned: sources
+                .iter()
+                .filter(|s| s.kind != SourceKind::GoMod)
+                .count(),
+            ..Project::default()
+        };
+        for p in walk_problems {
+            project.problems.push(FileProblem {
+                path: p.path,
+                span: None,
+                message: p.message,
+            });
+        }
+        for o in outcomes {
+            match o {
+                Outcome::Facts(f) => project.files.push(f),
+                Outcome::GoMod(dir, m) => project.gomods.push((dir, m)),
+                Outcome::Problem(p) => project.problems.push(p),
+            }
+        }
+        project.elapsed = started.elapsed();
+        Ok(project)
+    }
+
+    /// Links the facts into the event graph.
+    pub fn graph(&self, config: &Config) -> EventGraph {
+        link(&self.files, &self.gomods, &self.root_name, config)
+    }
+}
+
+/// Reads and extracts one file; a panic becomes a problem naming the file.
+fn extract_source(
+    extractor: &GoExtractor,
+    parser: Option<&mut tree_sitter::Parser>,
+    cursor: &mut QueryCursor,
+    src: &SourceFile,
+) -> Outcome {
+    let problem = |message: String| {
+        Outcome::Problem(FileProblem {
+            path: src.rel.clone(),
+            span: None,
+            message,
+        })
+    };
+    match std::fs::metadata(&src.abs) {
+        Ok(m) if m.len() > MAX_FILE_SIZE => {
+            return problem(format!(
+                "skipped: {} bytes is over the {} byte limit",
+                m.len(),
+                MAX_FILE_SIZE
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => return problem(format!("could not read: {e}")),
+    }
+    let bytes = match std::fs::read(&src.abs) {
+        Ok(b) => b,
+        Err(e) => return problem(format!("could not read: {e}")),
+    };
+    if bytes.iter().take(8192).any(|b| *b == 0) {
+        return problem("skipped: binary content (NUL bytes)".to_string());
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = bytes
+                .get(..e.valid_up_to())
+                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
+                + 1;
+            return problem(format!(
+                "skipped: not valid UTF-8 (line {line}, byte offset {})",
+                e.valid_up_to()
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match src.kind {
+        SourceKind::GoMod => {
+            let dir = src
+                .rel
+                .strip_suffix("go.mod")
+                .unwrap_or("")
+                .trim_end_matches('/')
+                .to_string();
+            Outcome::GoMod(dir, parse_go_mod(text))
+        }
+        SourceKind::Yaml => {
+            let (facts, suppressions) = extract_yaml(&src.rel, text);
+            Outcome::Facts(FileFacts {
+                path: src.rel.clone(),
+                facts: Facts::Yaml(facts),
+                suppressions,
+            })
+        }
+        SourceKind::Go => {
+            let Some(parser) = parser else {
+                return problem("internal error: no Go parser".to_string());
+            };
+            let (facts, suppressions) = extractor.extract(parser, cursor, text.as_bytes());
+            Outcome::Facts(FileFacts {
+                path: src.rel.clone(),
+                facts: Facts::Go(facts),
+                suppressions,
+            })
+        }
+    }));
+    result.unwrap_or_else(|_| problem("internal error: extraction panicked".to_string()))
+}

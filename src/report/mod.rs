@@ -1,0 +1,70 @@
+//! Renderers of findings: one per format, all fed the same [`Report`].
+
+pub mod human;
+pub mod json;
+
+use std::io::Write;
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// The findings of a run and its totals.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Sorted by (path, line, column, code).
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+    pub suppressed: usize,
+    pub elapsed: std::time::Duration,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// A renderer failed to write.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("could not write the report: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("could not encode the report: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// How human output looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// Reads a file of the report (for source snippets).
+pub type SourceReader<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// Renders `report` in `format`.
+///
+/// # Errors
+/// When writing fails.
+pub fn render(
+    report: &Report,
+    format: Format,
+    style: Style,
+    read: SourceReader<'_>,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
+    match format {
+        Format::Human => human::render(report, style, read, out),
+        Format::Json => json::render(report, out),
+    }
+}

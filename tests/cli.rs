@@ -1,0 +1,306 @@
+//! The command line, run in-process: roots and paths, exit codes, formats.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use common::{repo, run_cli};
+
+const DYNAMIC: &[(&str, &str)] = &[
+    ("svc/go.mod", "module example.com/svc\n\ngo 1.22\n"),
+    (
+        "svc/pub.go",
+        r#"package svc
+
+import "fmt"
+
+type Pub struct{ c Client }
+
+func (p *Pub) Emit(ctx Ctx, tenant string, evt Event) error {
+	return p.c.PublishEvent(ctx, "pubsub", fmt.Sprintf("%s.order.created", tenant), evt)
+}
+"#,
+    ),
+];
+
+#[test]
+fn dynamic_topic_is_an_info_finding_in_json() {
+    let dir = repo(DYNAMIC);
+    let root = dir.path().to_str().expect("utf-8 path");
+    let (code, out, err) = run_cli(&["check", "--root", root, "--format", "json"]);
+    assert_eq!(
+        code, 0,
+        "info findings stay below the default --fail-on warning: {err}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let diags = report["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diags.len(), 1);
+    let d = &diags[0];
+    assert_eq!(d["code"], "EC011");
+    assert_eq!(d["rule"], "dynamic-topic");
+    assert_eq!(d["severity"], "info");
+    assert_eq!(d["path"], "svc/pub.go");
+    assert_eq!(d["line"], 8);
+    assert_eq!(d["column"], 9);
+    assert_eq!(d["service"], "svc");
+    assert!(
+        d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("fmt.Sprintf(\"%s.order.created\", tenant)")),
+        "{d}"
+    );
+    assert_eq!(d["fingerprint"].as_str().map(str::len), Some(16));
+    assert_eq!(report["summary"]["infos"], 1);
+    assert_eq!(report["summary"]["files"], 1);
+}
+
+#[test]
+fn fail_on_decides_the_exit_code() {
+    let dir = repo(DYNAMIC);
+    let root = dir.path().to_str().expect("utf-8 path");
+    let (code, _, _) = run_cli(&["check", "--root", root, "--fail-on", "info"]);
+    assert_eq!(code, 1);
+    let (code, _, _) = run_cli(&["check", "--root", root, "--fail-on", "never"]);
+    assert_eq!(code, 0);
+    let (code, _, _) = run_cli(&[
+        "check",
+        "--root",
+        root,
+        "--ignore",
+        "EC011",
+        "--fail-on",
+        "info",
+    ]);
+    assert_eq!(code, 0);
+    let (code, _, _) = run_cli(&[
+        "check",
+        "--root",
+        root,
+        "--select",
+        "dynamic-topic",
+        "--fail-on",
+        "info",
+    ]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn rules_can_be_turned_off_in_the_config() {
+    let mut files = DYNAMIC.to_vec();
+    files.push(("eventlint.yaml", "rules:\n  dynamic-topic: off\n"));
+    let dir = repo(&files);
+    let root = dir.path().to_str().expect("utf-8 path");
+    let (code, out, err) = run_cli(&[
+        "check",
+        "--root",
+        root,
+        "--fail-on",
+        "info",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn human_output_shows_the_snippet_and_summary() {
+    let dir = repo(DYNAMIC);
+    let root = dir.path().to_str().expect("utf-8 path");
+    let (code, out, _) = run_cli(&["check", "--root", root, "--no-color"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains('\u{1b}'), "no colour codes: {out}");
+    let summary = out.lines().last().expect("summary line");
+    assert!(
+        summary.starts_with("0 errors, 0 warnings, 1 info, 0 suppressed in 1 files ("),
+        "{summary}"
+    );
+    // The timing varies: snapshot everything but the summary line.
+    let body: String = out
+        .lines()
+        .take_while(|l| *l != summary)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!("human_dynamic_topic", body);
+}
+
+#[test]
+fn file_paths_filter_what_is_reported() {
+    let mut files = DYNAMIC.to_vec();
+    files.push(("svc/other.go", "package svc\n\nfunc other() {}\n"));
+    let dir = repo(&files);
+    let root = dir.path();
+    let other = root.join("svc/other.go");
+    let pubfile = root.join("svc/pub.go");
+    let r = root.to_str().expect("utf-8");
+    let (code, out, _) = run_cli(&[
+        "check",
+        "--root",
+        r,
+        "--format",
+        "json",
+        other.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    let (_, out, _) = run_cli(&[
+        "check",
+        "--root",
+        r,
+        "--format",
+        "json",
+        pubfile.to_str().expect("utf-8"),
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(report["diagnostics"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn a_directory_path_names_the_root() {
+    let dir = repo(DYNAMIC);
+    let (code, out, _) = run_cli(&[
+        "check",
+        "--format",
+        "json",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("EC011"));
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let (code, out, err) = run_cli(&["check", "/definitely/not/here"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("/definitely/not/here") && err.contains("no such"),
+        "{err}"
+    );
+    let (code, _, err) = run_cli(&["graph", "--root", "/definitely/not/here"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no such directory"), "{err}");
+}
+
+#[test]
+fn an_unknown_rule_in_select_is_a_usage_error() {
+    let dir = repo(DYNAMIC);
+    let (code, _, err) = run_cli(&[
+        "check",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--select",
+        "EC999",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("EC999"), "{err}");
+}
+
+#[test]
+fn an_invalid_config_stops_the_run_with_its_location() {
+    let mut files = DYNAMIC.to_vec();
+    files.push((
+        "eventlint.yaml",
+        "include: [\"**/*.go\"]\ntests: yes please\n",
+    ));
+    let dir = repo(&files);
+    let (code, out, err) = run_cli(&["check", "--root", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("tests"), "{err}");
+    assert!(
+        err.contains("eventlint.yaml:2:"),
+        "names file and line: {err}"
+    );
+
+    let mut files = DYNAMIC.to_vec();
+    files.push(("eventlint.yaml", "excludes: []\n"));
+    let dir = repo(&files);
+    let (code, _, err) = run_cli(&["graph", "--root", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("excludes") && err.contains("eventlint.yaml:1:1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_flag_names_another_file() {
+    let dir = repo(DYNAMIC);
+    let cfg = dir.path().join("custom.yaml");
+    std::fs::write(&cfg, "rules:\n  EC011: error\n").expect("write");
+    let (code, out, _) = run_cli(&[
+        "check",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--config",
+        cfg.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "EC011 raised to error fails the run");
+    assert!(out.contains("\"severity\": \"error\""));
+    let (code, _, err) = run_cli(&[
+        "check",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--config",
+        "/nope.yaml",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nope.yaml"), "{err}");
+}
+
+#[test]
+fn output_writes_the_report_to_a_file() {
+    let dir = repo(DYNAMIC);
+    let target = dir.path().join("out/graph.json");
+    std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+    let (code, out, _) = run_cli(&[
+        "graph",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "json",
+        "--output",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).expect("read")).expect("json");
+    assert_eq!(written["version"], 1);
+    assert_eq!(written["dynamic"][0]["line"], 8);
+    // No temporary file is left beside it.
+    let names: Vec<_> = std::fs::read_dir(target.parent().expect("parent"))
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn rules_and_explain_come_from_the_pages() {
+    let (code, out, _) = run_cli(&["rules"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("EC011") && out.contains("dynamic-topic") && out.contains("info"));
+    let (code, by_code, _) = run_cli(&["explain", "EC011"]);
+    assert_eq!(code, 0);
+    assert!(by_code.starts_with("# EC011 dynamic-topic"));
+    let (_, by_name, _) = run_cli(&["explain", "dynamic-topic"]);
+    assert_eq!(by_code, by_name);
+    let (code, _, err) = run_cli(&["explain", "EC999"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("EC999"));
+}
+
+#[test]
+fn graph_mermaid_dashes_unresolved_flows() {
+    let dir = repo(DYNAMIC);
+    let (code, out, _) = run_cli(&["graph", "--root", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    assert!(out.contains("svc_svc -.->"), "{out}");
+    assert!(
+        out.contains("fmt.Sprintf(#quot;%s.order.created#quot;, tenant)"),
+        "{out}"
+    );
+}

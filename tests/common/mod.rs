@@ -1,0 +1,93 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::expect_used)]
+
+use std::path::Path;
+
+use eventlint::config::Config;
+use eventlint::model::EventGraph;
+use eventlint::project::Project;
+
+/// Writes `files` (relative path, contents) under a new temporary directory.
+pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write");
+    }
+    dir
+}
+
+/// Loads and links a repository with `config`.
+pub fn graph_with(root: &Path, config: &Config) -> EventGraph {
+    let project = Project::load(root, config, Some(1)).expect("load");
+    project.graph(config)
+}
+
+/// The graph of `files` under the default configuration.
+pub fn graph_of(files: &[(&str, &str)]) -> EventGraph {
+    let dir = repo(files);
+    graph_with(dir.path(), &Config::default())
+}
+
+/// `(publisher service, topic, subscriber service)` edges.
+pub fn edges(g: &EventGraph) -> Vec<(String, String, String)> {
+    g.edges()
+}
+
+/// `(topic, path, line)` of every publisher.
+pub fn publishers(g: &EventGraph) -> Vec<(String, String, u32)> {
+    g.topics
+        .iter()
+        .flat_map(|t| {
+            t.publishers
+                .iter()
+                .map(move |p| (t.name.clone(), p.at.path.clone(), p.at.span.line))
+        })
+        .collect()
+}
+
+/// `(topic, path, line)` of every subscriber.
+pub fn subscribers(g: &EventGraph) -> Vec<(String, String, u32)> {
+    g.topics
+        .iter()
+        .flat_map(|t| {
+            t.subscribers
+                .iter()
+                .map(move |s| (t.name.clone(), s.at.path.clone(), s.at.span.line))
+        })
+        .collect()
+}
+
+/// Runs the CLI in-process: (exit code, stdout, stderr).
+pub fn run_cli(args: &[&str]) -> (u8, String, String) {
+    use clap::Parser;
+    let mut argv = vec!["eventlint"];
+    argv.extend_from_slice(args);
+    let cli = match eventlint::cli::Cli::try_parse_from(argv) {
+        Ok(c) => c,
+        Err(e) => return (2, String::new(), e.to_string()),
+    };
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = match eventlint::cli::run(cli, &mut out, &mut err) {
+        Ok(c) => {
+            if c == std::process::ExitCode::SUCCESS {
+                0
+            } else if c == std::process::ExitCode::from(1) {
+                1
+            } else {
+                2
+            }
+        }
+        Err(e) => {
+            err.extend_from_slice(format!("{:?}", miette::Report::new(e)).as_bytes());
+            2
+        }
+    };
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}

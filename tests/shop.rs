@@ -1,0 +1,195 @@
+//! The bundled monorepo `fixtures/shop`: its flows, graph and traces.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+
+use common::run_cli;
+
+const SHOP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shop");
+
+/// The flows the fixture is built to carry: (publisher, topic, subscriber).
+const FLOWS: &[(&str, &str, &str)] = &[
+    ("checkout", "order.created", "order"),
+    ("order", "order.confirmed", "warehouse"),
+    ("order", "order.confirmed", "payment"),
+    ("order", "order.confirmed", "notification"),
+    ("order", "order.confirmed", "analytics"),
+    ("payment", "payment.completed", "order"),
+    ("payment", "payment.failed", "order"),
+    ("payment", "payment.refunded", "order"),
+    ("order", "order.paid", "fulfillment"),
+    ("fulfillment", "fulfillment.completed", "shipping"),
+    ("shipping", "shipping.shipped", "order"),
+    ("shipping", "shipping.delivered", "order"),
+    ("catalog", "product.created", "search"),
+    ("catalog", "product.updated", "search"),
+    ("catalog", "product.deleted", "search"),
+    ("catalog", "product.updated", "pricing"),
+    ("auth", "user.registered", "customer"),
+    ("customer", "customer.updated", "notification"),
+    ("customer", "customer.segment_changed", "pricing"),
+    ("warehouse", "stock.low", "notification"),
+    ("warehouse", "stock.reserved", "order"),
+    ("warehouse", "stock.released", "order"),
+];
+
+fn graph_json() -> serde_json::Value {
+    let (code, out, err) = run_cli(&["graph", "--root", SHOP, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("graph json")
+}
+
+/// Edges as the JSON shows them: every publisher service to every subscriber
+/// service of a topic.
+fn json_edges(graph: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut edges = Vec::new();
+    for t in graph["topics"].as_array().expect("topics") {
+        let topic = t["topic"].as_str().expect("topic");
+        for p in t["publishers"].as_array().expect("publishers") {
+            for s in t["subscribers"].as_array().expect("subscribers") {
+                edges.push((
+                    p["service"].as_str().expect("service").to_string(),
+                    topic.to_string(),
+                    s["service"].as_str().expect("service").to_string(),
+                ));
+            }
+        }
+    }
+    edges.sort();
+    edges.dedup();
+    edges
+}
+
+#[test]
+fn shop_graph_holds_exactly_the_22_flows() {
+    let graph = graph_json();
+    let mut expected: Vec<(String, String, String)> = FLOWS
+        .iter()
+        .map(|(a, t, b)| ((*a).to_string(), (*t).to_string(), (*b).to_string()))
+        .collect();
+    expected.sort();
+    assert_eq!(expected.len(), 22);
+    assert_eq!(json_edges(&graph), expected);
+    // The library's own edge list agrees with the JSON.
+    let g = common::graph_with(Path::new(SHOP), &eventlint::config::Config::default());
+    assert_eq!(g.edges(), expected);
+    // Every topic in the graph is part of a flow: nothing dangles.
+    for t in graph["topics"].as_array().expect("topics") {
+        let name = t["topic"].as_str().expect("topic");
+        assert!(
+            FLOWS.iter().any(|(_, topic, _)| *topic == name),
+            "unexpected topic {name}"
+        );
+    }
+    assert_eq!(graph["dynamic"], serde_json::json!([]));
+}
+
+#[test]
+fn every_shop_subscriber_has_its_handler_resolved() {
+    let graph = graph_json();
+    for t in graph["topics"].as_array().expect("topics") {
+        for s in t["subscribers"].as_array().expect("subscribers") {
+            assert!(
+                s["handler_path"].is_string() && s["handler_line"].is_u64(),
+                "unresolved handler: {s}"
+            );
+        }
+    }
+}
+
+#[test]
+fn shop_graph_json_snapshot() {
+    insta::assert_json_snapshot!("shop_graph", graph_json());
+}
+
+#[test]
+fn shop_mermaid_snapshot() {
+    let (code, out, err) = run_cli(&["graph", "--root", SHOP]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("flowchart LR\n"));
+    insta::assert_snapshot!("shop_mermaid", out);
+}
+
+#[test]
+fn shop_dot_snapshot() {
+    let (code, out, err) = run_cli(&["graph", "--root", SHOP, "--format", "dot"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("shop_dot", out);
+}
+
+#[test]
+fn trace_order_confirmed_shows_one_publisher_and_four_subscribers() {
+    let (code, out, err) = run_cli(&[
+        "trace",
+        "order.confirmed",
+        "--root",
+        SHOP,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let t: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(t["topic"], "order.confirmed");
+    assert_eq!(t["publishers"].as_array().map(Vec::len), Some(1));
+    let mut subs: Vec<&str> = t["subscribers"]
+        .as_array()
+        .expect("subscribers")
+        .iter()
+        .map(|s| s["service"].as_str().expect("service"))
+        .collect();
+    subs.sort_unstable();
+    assert_eq!(subs, ["analytics", "notification", "payment", "warehouse"]);
+    // The trace is one element of the graph's topics.
+    let graph = graph_json();
+    let same = graph["topics"]
+        .as_array()
+        .expect("topics")
+        .iter()
+        .find(|x| x["topic"] == "order.confirmed")
+        .expect("topic");
+    assert_eq!(&t, same);
+}
+
+#[test]
+fn trace_text_snapshots() {
+    for topic in [
+        "order.confirmed",
+        "order.paid",
+        "product.updated",
+        "shipping.shipped",
+    ] {
+        let (code, out, err) = run_cli(&["trace", topic, "--root", SHOP]);
+        assert_eq!(code, 0, "{err}");
+        insta::assert_snapshot!(format!("trace_{}", topic.replace('.', "_")), out);
+    }
+}
+
+#[test]
+fn trace_accepts_the_topic_constant() {
+    let (code, by_name, _) = run_cli(&["trace", "order.confirmed", "--root", SHOP]);
+    assert_eq!(code, 0);
+    let (code, by_const, _) = run_cli(&["trace", "events.TopicOrderConfirmed", "--root", SHOP]);
+    assert_eq!(code, 0);
+    assert_eq!(by_name, by_const);
+}
+
+#[test]
+fn trace_of_an_unknown_topic_suggests_near_names_and_exits_1() {
+    let (code, out, err) = run_cli(&["trace", "order.confirmd", "--root", SHOP]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("`order.confirmed`"), "{err}");
+}
+
+#[test]
+fn check_on_shop_has_no_dynamic_topics() {
+    let (code, out, err) = run_cli(&["check", "--root", SHOP, "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    assert!(report["summary"]["files"].as_u64().unwrap_or(0) > 80);
+}

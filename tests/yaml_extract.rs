@@ -1,0 +1,425 @@
+//! Dapr YAML extraction: subscriptions, components, Helm templates and
+//! values, malformed and hostile input.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail by panicking
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use eventlint::extract::yaml::extract_yaml;
+use eventlint::extract::{Span, YamlFacts, YamlSubscription, YamlValue};
+
+fn input(name: &str) -> String {
+    let path = format!("{}/tests/inputs/yaml/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn extract(name: &str) -> (YamlFacts, Vec<(u32, String)>) {
+    extract_yaml(&format!("deploy/{name}"), &input(name))
+}
+
+fn value(v: &YamlValue) -> Option<&str> {
+    v.value.as_deref()
+}
+
+fn routes(sub: &YamlSubscription) -> Vec<Option<&str>> {
+    sub.routes.iter().map(value).collect()
+}
+
+/// The source text a span covers.
+fn text(src: &str, span: Span) -> &str {
+    &src[span.start as usize..span.end as usize]
+}
+
+/// The 1-based line `line` of `src`.
+fn line(src: &str, line: u32) -> &str {
+    src.lines().nth(line as usize - 1).unwrap()
+}
+
+#[test]
+fn v1alpha1_subscription() {
+    let src = input("subscription-v1.yaml");
+    let (facts, suppressions) = extract("subscription-v1.yaml");
+    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    assert!(facts.components.is_empty());
+    let [sub] = facts.subscriptions.as_slice() else {
+        panic!("one subscription expected: {facts:?}");
+    };
+    assert_eq!(sub.name.as_deref(), Some("shipping-order-paid"));
+    assert_eq!(value(&sub.topic), Some("order.paid"));
+    assert_eq!(
+        (sub.topic.span.line, sub.topic.span.column),
+        (8, 10),
+        "the span points at the value of `topic:`"
+    );
+    assert_eq!(
+        (sub.topic.span.end_line, sub.topic.span.end_column),
+        (8, 20)
+    );
+    assert_eq!(text(&src, sub.topic.span), "order.paid");
+    // The route is normalised to a leading `/`; its span is the source text.
+    assert_eq!(routes(sub), [Some("/events/order-paid")]);
+    assert_eq!(text(&src, sub.routes[0].span), "events/order-paid");
+    assert_eq!(sub.pubsub.as_ref().and_then(value), Some("order-pubsub"));
+    let dead_letter = sub.dead_letter.as_ref().unwrap();
+    assert_eq!(value(dead_letter), Some("order.paid.dlq"));
+    assert_eq!(text(&src, dead_letter.span), "\"order.paid.dlq\"");
+    assert_eq!(sub.scopes, ["shipping", "audit"]);
+    assert!(!sub.helm_values);
+    assert_eq!(
+        suppressions,
+        [(
+            7,
+            "ignore EC002 -- published by the legacy billing system".to_string()
+        )]
+    );
+}
+
+#[test]
+fn v2alpha1_routes_default_first_then_rules() {
+    let src = input("subscription-v2.yaml");
+    let (facts, _) = extract("subscription-v2.yaml");
+    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    let [sub] = facts.subscriptions.as_slice() else {
+        panic!("one subscription expected: {facts:?}");
+    };
+    assert_eq!(sub.name.as_deref(), Some("inventory-stock"));
+    assert_eq!(value(&sub.topic), Some("inventory.stock-changed"));
+    assert_eq!(sub.topic.span.line, 6);
+    assert_eq!(
+        routes(sub),
+        [
+            Some("/stock"),
+            Some("/stock/reserved"),
+            Some("/stock/released")
+        ]
+    );
+    let lines: Vec<u32> = sub.routes.iter().map(|r| r.span.line).collect();
+    assert_eq!(lines, [13, 10, 12]);
+    assert_eq!(text(&src, sub.routes[2].span), "stock/released");
+    assert_eq!(sub.pubsub.as_ref().and_then(value), Some("pubsub"));
+    assert!(sub.dead_letter.is_none());
+    assert!(sub.scopes.is_empty());
+}
+
+#[test]
+fn multi_document_skips_kubernetes_documents() {
+    let src = input("multi-doc.yaml");
+    let (facts, suppressions) = extract("multi-doc.yaml");
+    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    assert!(facts.components.is_empty());
+    assert!(suppressions.is_empty());
+    let topics: Vec<_> = facts
+        .subscriptions
+        .iter()
+        .map(|s| (value(&s.topic).unwrap(), s.topic.span.line))
+        .collect();
+    assert_eq!(topics, [("user.registered", 17), ("order.shipped", 42)]);
+    for sub in &facts.subscriptions {
+        assert!(line(&src, sub.topic.span.line).contains("topic:"));
+    }
+    assert_eq!(facts.subscriptions[1].scopes, ["notification"]);
+}
+
+#[test]
+fn pubsub_and_state_components_with_outbox() {
+    let src = input("components.yaml");
+    let (facts, _) = extract("components.yaml");
+    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    assert!(facts.subscriptions.is_empty());
+    let [pubsub, state] = facts.components.as_slice() else {
+        panic!("a pubsub and a state component expected: {facts:?}");
+    };
+    assert_eq!(pubsub.name, "order-pubsub");
+    assert_eq!(pubsub.kind, "pubsub.redis");
+    assert_eq!((pubsub.span.line, pubsub.span.column), (4, 9));
+    assert_eq!(text(&src, pubsub.span), "order-pubsub");
+    assert!(pubsub.outbox.is_none());
+    assert!(pubsub.scopes.is_empty());
+
+    assert_eq!(state.name, "orderstore");
+    assert_eq!(state.kind, "state.postgresql");
+    assert_eq!(state.span.line, 15);
+    assert_eq!(state.scopes, ["order"]);
+    let (outbox_pubsub, outbox_topic) = state.outbox.as_ref().unwrap();
+    assert_eq!(value(outbox_pubsub), Some("order-pubsub"));
+    assert_eq!(outbox_pubsub.span.line, 25);
+    assert_eq!(value(outbox_topic), Some("order.created"));
+    assert_eq!(outbox_topic.span.line, 27);
+}
+
+#[test]
+fn outbox_with_one_half_missing_is_unknown_there() {
+    let src = "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: store\n\
+               spec:\n  type: state.redis\n  metadata:\n  - name: outboxPublishTopic\n    value: t\n";
+    let (facts, _) = extract_yaml("components/store.yaml", src);
+    let (pubsub, topic) = facts.components[0].outbox.clone().unwrap();
+    assert_eq!(pubsub.value, None);
+    assert_eq!(topic.value.as_deref(), Some("t"));
+}
+
+#[test]
+fn helm_template_values_are_unknown_and_lines_exact() {
+    let src = input("helm-subscription.yaml");
+    let (facts, _) = extract("helm-subscription.yaml");
+    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    let [templated, audit] = facts.subscriptions.as_slice() else {
+        panic!("two subscriptions expected: {facts:?}");
+    };
+    // `name: {{ include ... }}-{{ $name }}`, `topic: {{ $sub.topic | quote }}`
+    assert_eq!(templated.name, None);
+    assert_eq!(templated.topic.value, None);
+    assert_eq!(
+        (templated.topic.span.line, templated.topic.span.column),
+        (11, 10)
+    );
+    assert_eq!(text(&src, templated.topic.span), "{{ $sub.topic | quote }}");
+    assert_eq!(routes(templated), [None]);
+    assert_eq!(templated.routes[0].span.line, 13);
+    assert_eq!(templated.pubsub.as_ref().unwrap().value, None);
+    assert_eq!(templated.pubsub.as_ref().unwrap().span.line, 14);
+
+    // The plain document after the templated one: line numbers unchanged.
+    assert_eq!(audit.name.as_deref(), Some("order-audit"));
+    assert_eq!(value(&audit.topic), Some("order.audited"));
+    assert_eq!(audit.topic.span.line, 23);
+    assert_eq!(line(&src, 23), "  topic: order.audited");
+    assert_eq!(routes(audit), [Some("/audit")]);
+    assert_eq!(audit.pubsub.as_ref().unwrap().value, None);
+    // `{placeholder}` makes a value unknown too.
+    let dead_letter = audit.dead_letter.as_ref().unwrap();
+    assert_eq!(dead_letter.value, None);
+    assert_eq!(dead_letter.span.line, 26);
+}
+
+#[test]
+fn unreadable_template_gives_one_problem() {
+    let (facts, _) = extract("helm-broken.yaml");
+    let [(span, message)] = facts.problems.as_slice() else {
+        panic!("one problem expected: {:?}", facts.problems);
+    };
+    assert!(
+        (7..=8).contains(&span.line),
+        "the problem is at the unclosed list: {span:?}"
+    );
+    assert!(
+        message.starts_with("Template could not be read as YAML"),
+        "{message}"
+    );
+    assert!(facts.subscriptions.is_empty());
+}
+
+#[test]
+fn helm_values_map() {
+    let src = input("values.yaml");
+    let (facts, _) = extract_yaml("charts/order/values.yaml", &src);
+    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    let [paid, stock] = facts.subscriptions.as_slice() else {
+        panic!("two subscriptions expected: {facts:?}");
+    };
+    assert!(paid.helm_values && stock.helm_values);
+    assert_eq!(paid.name.as_deref(), Some("payment-completed"));
+    assert_eq!(value(&paid.topic), Some("payment.completed"));
+    assert_eq!(paid.topic.span.line, 9);
+    assert_eq!(routes(paid), [Some("/events/payment-completed")]);
+    assert_eq!(paid.pubsub.as_ref().and_then(value), Some("pubsub"));
+    assert_eq!(
+        paid.dead_letter.as_ref().and_then(value),
+        Some("payment.completed.dlq")
+    );
+    assert_eq!(stock.name.as_deref(), Some("stock-reserved"));
+    assert_eq!(routes(stock), [Some("/events/stock-reserved")]);
+    assert!(stock.pubsub.is_none());
+}
+
+#[test]
+fn helm_values_list() {
+    let (facts, _) = extract_yaml("charts/payment/values-list.yml", &input("values-list.yml"));
+    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    let [refunds] = facts.subscriptions.as_slice() else {
+        panic!("one subscription expected: {facts:?}");
+    };
+    assert_eq!(refunds.name.as_deref(), Some("refunds"));
+    assert_eq!(value(&refunds.topic), Some("payment.refunded"));
+    assert_eq!(refunds.topic.span.line, 4);
+}
+
+#[test]
+fn values_shape_outside_a_values_file_is_ignored() {
+    let (facts, _) = extract_yaml("charts/order/config.yaml", &input("values.yaml"));
+    assert_eq!(facts, YamlFacts::default());
+}
+
+#[test]
+fn malformed_dapr_yaml_gives_one_problem_at_the_error() {
+    let (facts, _) = extract("malformed.yaml");
+    let [(span, message)] = facts.problems.as_slice() else {
+        panic!("one problem expected: {:?}", facts.problems);
+    };
+    assert_eq!(span.line, 7, "{span:?}");
+    assert!(span.column >= 1);
+    assert!(
+        message.starts_with("YAML could not be parsed: "),
+        "{message}"
+    );
+    assert!(facts.subscriptions.is_empty());
+}
+
+#[test]
+fn non_dapr_yaml_gives_nothing() {
+    for name in ["unrelated.yaml", "deployment-template.yaml"] {
+        let (facts, suppressions) = extract(name);
+        assert_eq!(facts, YamlFacts::default(), "{name}");
+        assert!(suppressions.is_empty(), "{name}");
+    }
+    // Even malformed, in a values file, without `dapr`.
+    let (facts, _) = extract_yaml("values.yaml", &input("unrelated.yaml"));
+    assert_eq!(facts, YamlFacts::default());
+    let (facts, _) = extract_yaml("empty.yaml", "");
+    assert_eq!(facts, YamlFacts::default());
+}
+
+#[test]
+fn other_documents_of_a_file_survive_a_broken_one() {
+    let src = format!(
+        "{}---\n{}",
+        input("malformed.yaml"),
+        input("subscription-v2.yaml")
+    );
+    let (facts, _) = extract_yaml("subs.yaml", &src);
+    assert_eq!(facts.problems.len(), 1);
+    assert_eq!(facts.subscriptions.len(), 1);
+    assert_eq!(facts.subscriptions[0].topic.span.line, 15);
+}
+
+#[test]
+fn suppression_comments_anywhere() {
+    let src = "# eventlint:file-ignore EC012\nkind: Service # eventlint:ignore EC010\n\
+               url: http://x/#eventlint:not-a-comment\n";
+    let (_, suppressions) = extract_yaml("a.yaml", src);
+    assert_eq!(
+        suppressions,
+        [
+            (1, "file-ignore EC012".to_string()),
+            (2, "ignore EC010".to_string())
+        ]
+    );
+}
+
+/// Runs the extractor on hostile input and returns its single problem,
+/// checking it finishes quickly.
+fn hostile(src: &str) -> String {
+    let started = Instant::now();
+    let (facts, _) = extract_yaml("bomb.yaml", src);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    let [(_, message)] = facts.problems.as_slice() else {
+        panic!("one problem expected: {:?}", facts.problems);
+    };
+    message.clone()
+}
+
+const HEADER: &str = "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nspec:\n";
+
+#[test]
+fn alias_bomb_is_a_problem() {
+    // Nine levels of nine aliases: 9^9 (~387 million) strings if expanded.
+    let mut src = format!("{HEADER}  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut previous = 'a';
+    for name in 'b'..='j' {
+        let refs = vec![format!("*{previous}"); 9].join(", ");
+        writeln!(src, "  {name}: &{name} [{refs}]").unwrap();
+        previous = name;
+    }
+    src.push_str("  topic: *j\n");
+    assert!(src.len() < 1_000);
+    let message = hostile(&src);
+    assert!(message.contains("limits"), "{message}");
+}
+
+#[test]
+fn deep_nesting_is_a_problem() {
+    // 10,000 levels, in a flow sequence, block sequences and flow maps.
+    let flow = format!(
+        "{HEADER}  topic: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let block = format!("{HEADER}  topic:\n    {}x\n", "- ".repeat(10_000));
+    let maps = format!(
+        "{HEADER}  topic: {}1{}\n",
+        "{a: ".repeat(10_000),
+        "}".repeat(10_000)
+    );
+    for src in [flow, block, maps] {
+        let message = hostile(&src);
+        assert!(message.contains("limit"), "{message}");
+    }
+}
+
+#[test]
+fn deep_nesting_in_a_spawned_thread() {
+    // Worker threads (rayon) have smaller stacks than the main thread.
+    let handle = std::thread::Builder::new()
+        .stack_size(64 * 1024)
+        .spawn(|| {
+            let src = format!("{HEADER}  topic: {}\n", "[".repeat(60) + &"]".repeat(60));
+            extract_yaml("deep.yaml", &src)
+        })
+        .unwrap();
+    let (facts, _) = handle.join().unwrap();
+    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    assert_eq!(facts.subscriptions[0].topic.value, None);
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    let cases = [
+        "\u{feff}apiVersion: dapr.io/v1alpha1\nkind: Subscription\nspec:\n  topic: bom\n",
+        "apiVersion: dapr.io/v1alpha1\r\nkind: Subscription\r\nspec:\r\n  topic: crlf\r\n",
+        "apiVersion: dapr.io/v1alpha1\nkind: Subscription\n",
+        "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nspec: [1, 2]\nscopes: {a: b}\n",
+        "apiVersion: dapr.io/v1alpha1\nkind: Component\nspec:\n  type: pubsub.kafka\n",
+        "dapr.io/v1 {{",
+        "apiVersion: dapr.io/v1alpha1\n{{ {{ }} }}\n{\n",
+        "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nspec:\n  topic: \"é\u{0}\"\n",
+        "--- dapr.io/v1\n...\n---\n...\n",
+        "apiVersion: dapr.io/v1alpha1\n? [complex, key]\n: value\n",
+    ];
+    for src in cases {
+        let _ = extract_yaml("values.yaml", src);
+        let _ = extract_yaml("x.yaml", src);
+    }
+    let (facts, _) = extract_yaml("a.yaml", cases[0]);
+    assert_eq!(facts.subscriptions[0].topic.value.as_deref(), Some("bom"));
+    assert_eq!(facts.subscriptions[0].topic.span.line, 4);
+    let (facts, _) = extract_yaml("a.yaml", cases[1]);
+    let topic = &facts.subscriptions[0].topic;
+    assert_eq!(topic.value.as_deref(), Some("crlf"));
+    assert_eq!(
+        &cases[1][topic.span.start as usize..topic.span.end as usize],
+        "crlf"
+    );
+    // A subscription with no spec: the topic is unknown, not invented.
+    let (facts, _) = extract_yaml("a.yaml", cases[2]);
+    assert_eq!(facts.subscriptions[0].topic.value, None);
+}
+
+#[test]
+fn unicode_columns_are_bytes() {
+    let src = "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nmetadata: {name: \"ünï\"}\n\
+               spec: {pubsubname: \"ünï\", topic: orders}\n";
+    let (facts, _) = extract_yaml("a.yaml", src);
+    let topic = &facts.subscriptions[0].topic;
+    assert_eq!(
+        &src[topic.span.start as usize..topic.span.end as usize],
+        "orders"
+    );
+    let line_start = src[..topic.span.start as usize].rfind('\n').unwrap() + 1;
+    assert_eq!(
+        topic.span.column as usize,
+        topic.span.start as usize - line_start + 1
+    );
+}

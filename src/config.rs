@@ -21,7 +21,7 @@ use crate::extract::yaml::{
 };
 
 /// The configuration of a run, from `eventlint.yaml`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Config {
     /// Globs of files to analyse, relative to the root.
     pub include: Vec<String>,
@@ -107,7 +107,7 @@ impl LevelSetting {
 }
 
 /// A rule's setting: `name: warning`, or `name: { level: info, max_fields: 20 }`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RuleSetting {
     pub level: Option<LevelSetting>,
     /// Every other key of the map form, as JSON (rule-specific options).

@@ -118,7 +118,18 @@ impl Project {
         }
         for o in outcomes {
             match o {
-                Outcome::Facts(f) => project.files.push(f),
+                Outcome::Facts(f) => {
+                    if let Facts::Yaml(y) = &f.facts {
+                        for (span, message) in &y.problems {
+                            project.problems.push(FileProblem {
+                                path: f.path.clone(),
+                                span: Some(*span),
+                                message: message.clone(),
+                            });
+                        }
+                    }
+                    project.files.push(f);
+                }
                 Outcome::GoMod(dir, m) => project.gomods.push((dir, m)),
                 Outcome::Problem(p) => project.problems.push(p),
             }

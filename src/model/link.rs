@@ -358,7 +358,14 @@ impl<'a> Linker<'_, 'a> {
     fn site<'c>(&self, file: u32, call: &'c CallFact, pattern: usize) -> Option<Site<'c>> {
         let p = self.patterns.get(pattern)?;
         let topic_expr = match (&p.topic, p.descriptor) {
-            (Some(Role::Arg(i)), _) => Some(call.args.get(*i)?),
+            (Some(Role::Arg(i)), _) => {
+                let e = call.args.get(*i)?;
+                // A call that merely shares a name (`Publish(ctx, &req, mode)`) is no publish.
+                if !self.plausible_topic(e, file) {
+                    return None;
+                }
+                Some(e)
+            }
             (Some(Role::Fixed(r)), _) => {
                 return Some(Site {
                     file,
@@ -436,6 +443,19 @@ impl<'a> Linker<'_, 'a> {
         let Some(topic_param) = site.topic_param else {
             return false;
         };
+        // The topic parameter must be a string; and a method is only followed when
+        // its name and arity single it out, since call sites are matched by name.
+        let string_param = def
+            .params
+            .get(topic_param)
+            .is_some_and(|p| self.index.is_string_type(&p.ty, site.file));
+        if !string_param {
+            return false;
+        }
+        if def.receiver.is_some() && self.index.methods_named(&def.short_name, def.params.len()) > 1
+        {
+            return false;
+        }
         let descriptor = base
             .descriptor
             .and_then(|d| site.call.args.get(d))
@@ -496,6 +516,24 @@ impl<'a> Linker<'_, 'a> {
         self.forwarders.insert(fref, self.patterns.len());
         self.patterns.push(pattern);
         true
+    }
+
+    /// Whether an argument can be a topic: strings, names and string
+    /// expressions; not literals of structs, functions, or values of other types.
+    fn plausible_topic(&self, e: &Expr, file: u32) -> bool {
+        match e {
+            Expr::Str(_)
+            | Expr::Ident(_)
+            | Expr::Sel(..)
+            | Expr::Concat(_)
+            | Expr::Sprintf(..)
+            | Expr::Env { .. }
+            | Expr::RecvField { .. }
+            | Expr::Member { .. } => true,
+            Expr::Param(_, _, ty) | Expr::Typed { ty, .. } => self.index.is_string_type(ty, file),
+            Expr::Other(text) => !text.starts_with("func") && !text.contains('{'),
+            Expr::Composite(_) | Expr::Addr(_) | Expr::FuncLit(_) => false,
+        }
     }
 
     fn handler_of(&self, expr: &Expr, file: u32) -> Handler {

@@ -658,6 +658,26 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Whether a type written `ty` in `file` is `string` or a named type over it.
+    pub fn is_string_type(&self, ty: &str, file: u32) -> bool {
+        if ty == "string" {
+            return true;
+        }
+        self.type_ref(ty, file)
+            .and_then(|t| self.type_def(t))
+            .is_some_and(|d| d.underlying == "string")
+    }
+
+    /// How many methods in the repository have this name and arity.
+    pub fn methods_named(&self, name: &str, arity: usize) -> usize {
+        self.methods
+            .iter()
+            .filter(|((_, n), _)| *n == name)
+            .flat_map(|(_, refs)| refs.iter())
+            .filter(|r| self.func(**r).is_some_and(|f| f.params.len() == arity))
+            .count()
+    }
+
     /// The method `name` of type `ty`, declared in the package of `file`.
     pub fn method_of(&self, file: u32, ty: &str, name: &str) -> Option<FuncRef> {
         let pkg = self.file_pkg.get(file as usize).copied().flatten()?;

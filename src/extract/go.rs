@@ -670,13 +670,14 @@ impl<'s, 't> Builder<'s, 't> {
         let named_type = node
             .child_by_field_name("type")
             .is_some_and(|t| matches!(t.kind(), "type_identifier" | "qualified_type"));
-        if lit.field("topic").is_some() {
+        let is_slice = lit.ty.starts_with('[');
+        if lit.field("topic").is_some() || (!is_slice && self.tagged_topic(&lit.ty)) {
             self.facts.topic_literals.push(TopicLiteral {
                 func,
                 literal: (*lit).clone(),
             });
         } else if let Some(Expr::Composite(first)) = lit.elements.first()
-            && first.field("topic").is_some()
+            && (first.field("topic").is_some() || self.tagged_topic(&lit.ty))
         {
             // `[]subscription{{Topic: ...}, ...}`: elements with the type elided.
             for e in &lit.elements {
@@ -697,6 +698,21 @@ impl<'s, 't> Builder<'s, 't> {
                 literal: *lit,
             });
         }
+    }
+
+    /// Whether `ty` (or its element type) is a struct of this file with a
+    /// field tagged `json:"topic"`.
+    fn tagged_topic(&self, ty: &str) -> bool {
+        let base = ty.trim_start_matches("[]").trim_start_matches('*');
+        !base.is_empty()
+            && self.facts.types.iter().any(|t| {
+                t.name == base
+                    && t.fields.iter().any(|f| {
+                        f.json
+                            .as_deref()
+                            .is_some_and(|j| j.eq_ignore_ascii_case("topic"))
+                    })
+            })
     }
 
     /// Converts an expression node, resolving what the file alone allows.
@@ -962,6 +978,7 @@ impl<'s, 't> Builder<'s, 't> {
                     return Expr::RecvField {
                         ty: recv.clone(),
                         field,
+                        recv: qual.to_string(),
                     };
                 }
             }

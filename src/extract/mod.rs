@@ -42,7 +42,12 @@ pub enum Expr {
         text: String,
     },
     /// A field of the enclosing method's receiver (`p.topic` in `func (p *Pub) ...`).
-    RecvField { ty: String, field: String },
+    RecvField {
+        ty: String,
+        field: String,
+        /// The receiver's name as written (`p`).
+        recv: String,
+    },
     /// `a + b + ...`.
     Concat(Vec<Expr>),
     /// `fmt.Sprintf(format, args...)`.
@@ -103,7 +108,7 @@ impl Expr {
             Expr::Sel(q, n) => format!("{q}.{n}"),
             Expr::Param(_, n, _) => n.clone(),
             Expr::Member { text, .. } => text.clone(),
-            Expr::RecvField { field, .. } => format!("<receiver>.{field}"),
+            Expr::RecvField { field, recv, .. } => format!("{recv}.{field}"),
             Expr::Concat(parts) => parts.iter().map(Expr::text).collect::<Vec<_>>().join(" + "),
             Expr::Sprintf(f, args) => {
                 let mut s = format!("fmt.Sprintf({}", f.text());

@@ -26,6 +26,27 @@ const MAX_HANDLER_DEPTH: u32 = 2;
 enum Role<T> {
     Arg(usize),
     Fixed(T),
+    /// Literal text and parameters of a forwarder, joined (`"/" + topic`).
+    Template(Vec<Part>),
+}
+
+/// A piece of a forwarder's topic or route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    Arg(usize),
+}
+
+/// What a forwarder pattern matches: calls of one function or method.
+#[derive(Debug, Clone)]
+struct Target {
+    pkg: u32,
+    service: String,
+    name: String,
+    is_method: bool,
+    arity: usize,
+    /// No other method in the repository has this name and arity.
+    unique: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +60,8 @@ enum Shape {
 #[derive(Debug, Clone)]
 struct Pattern {
     glob: Option<GlobMatcher>,
-    /// A forwarder: calls to this function (package, name, is method).
-    target: Option<(u32, String, bool, usize)>,
+    /// A forwarder: calls to this function.
+    target: Option<Target>,
     min_args: usize,
     max_args: usize,
     shape: Shape,
@@ -189,6 +210,13 @@ fn builtin_patterns() -> Vec<Pattern> {
     ]
 }
 
+/// What became of a publish inside a function whose topic is a parameter.
+enum Forwarder {
+    Added,
+    Known,
+    Refused,
+}
+
 /// Pattern indices of sites found outside the pattern table.
 const HTTP_SITE: usize = usize::MAX;
 const OUTBOX_SITE: usize = usize::MAX - 1;
@@ -198,8 +226,10 @@ struct Site<'a> {
     file: u32,
     call: &'a CallFact,
     pattern: usize,
+    /// The topic, resolved (or dynamic, with its text).
     topic: Option<Resolved>,
-    topic_param: Option<usize>,
+    /// When the topic is built from parameters of the enclosing function.
+    template: Option<Vec<Part>>,
 }
 
 /// Links the facts of a repository into its event graph.
@@ -283,8 +313,13 @@ impl<'a> Linker<'_, 'a> {
             for site in sites {
                 if site.pattern == HTTP_SITE || site.pattern == OUTBOX_SITE {
                     self.record_special(&site);
-                } else if site.topic_param.is_some() {
-                    new_forwarders |= self.add_forwarder(&site);
+                } else if site.template.is_some() {
+                    match self.add_forwarder(&site) {
+                        Forwarder::Added => new_forwarders = true,
+                        Forwarder::Known => {}
+                        // Not followed: the publish stays, with its topic dynamic.
+                        Forwarder::Refused => self.record(&site),
+                    }
                 } else {
                     self.record(&site);
                 }
@@ -330,103 +365,166 @@ impl<'a> Linker<'_, 'a> {
         if n < p.min_args || n > p.max_args {
             return false;
         }
-        if let Some((pkg, name, is_method, arity)) = &p.target {
-            if n != *arity {
-                return false;
-            }
-            return match call.callee.rsplit_once('.') {
-                Some((qual, last)) => {
-                    last == name
-                        && if *is_method {
-                            true
-                        } else {
-                            self.index.call_pkg(file, qual) == Some(*pkg)
-                        }
-                }
-                None => {
-                    !*is_method
-                        && call.callee == *name
-                        && self.index.file_pkg.get(file as usize).copied().flatten() == Some(*pkg)
-                }
-            };
+        if let Some(t) = &p.target {
+            return n == t.arity && self.calls_target(t, call, file);
         }
         p.glob.as_ref().is_some_and(|g| g.is_match(&call.callee))
+    }
+
+    /// Whether `call` calls the forwarder `t`. Methods are matched by name, so
+    /// the caller must be able to reach the method: same package, a package that
+    /// imports it, or the same service where no other method has that name and
+    /// arity (an interface implemented in another package of the service).
+    fn calls_target(&self, t: &Target, call: &CallFact, file: u32) -> bool {
+        let caller_pkg = self.index.file_pkg.get(file as usize).copied().flatten();
+        match call.callee.rsplit_once('.') {
+            Some((_, last)) if t.is_method => {
+                last == t.name
+                    && (caller_pkg == Some(t.pkg)
+                        || self.index.imports_pkg(file, t.pkg)
+                        || t.unique
+                        || (self.index.service(file) == t.service
+                            && self.index.methods_named_in(file, &t.name, t.arity) == 1))
+            }
+            Some((qual, last)) => last == t.name && self.index.call_pkg(file, qual) == Some(t.pkg),
+            None => !t.is_method && call.callee == t.name && caller_pkg == Some(t.pkg),
+        }
+    }
+
+    /// A topic (or route) built from the enclosing function's parameters.
+    fn template(&self, e: &Expr, file: u32) -> Option<Vec<Part>> {
+        let part = |p: &Expr| match p {
+            Expr::Param(i, _, _) => Some(Part::Arg(*i as usize)),
+            other => self.index.resolve(other, file).value.map(Part::Text),
+        };
+        match e {
+            Expr::Param(i, _, _) => Some(vec![Part::Arg(*i as usize)]),
+            Expr::Concat(ps) if ps.iter().any(|p| matches!(p, Expr::Param(..))) => {
+                ps.iter().map(part).collect()
+            }
+            _ => None,
+        }
+    }
+
+    /// A forwarder's template applied to a call: resolved, or a new template
+    /// when the call passes its own parameters on.
+    fn apply_template(
+        &self,
+        parts: &[Part],
+        call: &CallFact,
+        file: u32,
+    ) -> (Resolved, Option<Vec<Part>>) {
+        if let [Part::Arg(i)] = parts
+            && let Some(e) = call.args.get(*i)
+        {
+            return (self.index.resolve(e, file), self.template(e, file));
+        }
+        let mut out = Vec::new();
+        let mut value = String::new();
+        let mut env = None;
+        let mut text = Vec::new();
+        let mut open = false;
+        for part in parts {
+            match part {
+                Part::Text(t) => {
+                    value.push_str(t);
+                    text.push(format!("{t:?}"));
+                    out.push(Part::Text(t.clone()));
+                }
+                Part::Arg(i) => {
+                    let Some(e) = call.args.get(*i) else {
+                        return (Resolved::default(), None);
+                    };
+                    text.push(e.text());
+                    if let Some(t) = self.template(e, file) {
+                        open = true;
+                        out.extend(t);
+                        continue;
+                    }
+                    let r = self.index.resolve(e, file);
+                    let Some(v) = &r.value else {
+                        return (
+                            Resolved {
+                                text: text.join(" + "),
+                                ..Resolved::default()
+                            },
+                            None,
+                        );
+                    };
+                    value.push_str(v);
+                    env = env.or(r.env);
+                    out.push(Part::Text(v.clone()));
+                }
+            }
+        }
+        let resolved = Resolved {
+            value: (!open).then_some(value),
+            env,
+            text: text.join(" + "),
+            ..Resolved::default()
+        };
+        (resolved, open.then_some(out))
     }
 
     /// The topic of a call under a pattern: resolved, a parameter of the
     /// enclosing function (a forwarder), or dynamic.
     fn site<'c>(&self, file: u32, call: &'c CallFact, pattern: usize) -> Option<Site<'c>> {
         let p = self.patterns.get(pattern)?;
-        let topic_expr = match (&p.topic, p.descriptor) {
+        let site = |topic: Resolved, template: Option<Vec<Part>>| Site {
+            file,
+            call,
+            pattern,
+            topic: Some(topic),
+            template,
+        };
+        let (expr, expr_file) = match (&p.topic, p.descriptor) {
             (Some(Role::Arg(i)), _) => {
                 let e = call.args.get(*i)?;
                 // A call that merely shares a name (`Publish(ctx, &req, mode)`) is no publish.
                 if !self.plausible_topic(e, file) {
                     return None;
                 }
-                Some(e)
+                (e, file)
             }
-            (Some(Role::Fixed(r)), _) => {
-                return Some(Site {
-                    file,
-                    call,
-                    pattern,
-                    topic: Some(r.clone()),
-                    topic_param: None,
-                });
+            (Some(Role::Fixed(r)), _) => return Some(site(r.clone(), None)),
+            (Some(Role::Template(parts)), _) => {
+                let (r, t) = self.apply_template(parts, call, file);
+                return Some(site(r, t));
             }
             (None, Some(d)) => {
-                let (lit, _) = self.index.composite(call.args.get(d)?, file)?;
+                let (lit, lf) = self.index.composite(call.args.get(d)?, file)?;
                 if let Some(suffix) = p.descriptor_type
                     && !lit.ty.ends_with(suffix)
                 {
                     return None;
                 }
-                lit.field("topic")
+                (lit.field("topic")?, lf)
             }
-            (None, None) => None,
+            (None, None) => return None,
         };
-        let expr = topic_expr?;
-        if let Expr::Param(i, _, _) = expr {
-            return Some(Site {
-                file,
-                call,
-                pattern,
-                topic: None,
-                topic_param: Some(*i as usize),
-            });
-        }
-        let descriptor_file = match p.descriptor {
-            Some(d) => call
-                .args
-                .get(d)
-                .and_then(|a| self.index.composite(a, file))
-                .map_or(file, |(_, f)| f),
-            None => file,
-        };
-        Some(Site {
-            file,
-            call,
-            pattern,
-            topic: Some(self.index.resolve(expr, descriptor_file)),
-            topic_param: None,
-        })
+        Some(site(
+            self.index.resolve(expr, expr_file),
+            self.template(expr, expr_file),
+        ))
     }
 
     /// A forwarder: its call sites become sites of a new pattern.
-    fn add_forwarder(&mut self, site: &Site<'_>) -> bool {
+    fn add_forwarder(&mut self, site: &Site<'_>) -> Forwarder {
         let Some(func) = site.call.func else {
-            return false;
+            return Forwarder::Refused;
         };
         let fref = FuncRef {
             file: site.file,
             index: func,
         };
         let Some(def) = self.index.func(fref) else {
-            return false;
+            return Forwarder::Refused;
         };
-        if def.parent.is_some() || self.forwarders.contains_key(&fref) {
-            return false;
+        if self.forwarders.contains_key(&fref) {
+            return Forwarder::Known;
+        }
+        if def.parent.is_some() {
+            return Forwarder::Refused;
         }
         let Some(pkg) = self
             .index
@@ -435,26 +533,24 @@ impl<'a> Linker<'_, 'a> {
             .copied()
             .flatten()
         else {
-            return false;
+            return Forwarder::Refused;
         };
         let Some(base) = self.patterns.get(site.pattern).cloned() else {
-            return false;
+            return Forwarder::Refused;
         };
-        let Some(topic_param) = site.topic_param else {
-            return false;
+        let Some(template) = site.template.clone() else {
+            return Forwarder::Refused;
         };
-        // The topic parameter must be a string; and a method is only followed when
-        // its name and arity single it out, since call sites are matched by name.
-        let string_param = def
-            .params
-            .get(topic_param)
-            .is_some_and(|p| self.index.is_string_type(&p.ty, site.file));
-        if !string_param {
-            return false;
-        }
-        if def.receiver.is_some() && self.index.methods_named(&def.short_name, def.params.len()) > 1
-        {
-            return false;
+        // The topic's parameters must be strings.
+        let strings = template.iter().all(|p| match p {
+            Part::Arg(i) => def
+                .params
+                .get(*i)
+                .is_some_and(|p| self.index.is_string_type(&p.ty, site.file)),
+            Part::Text(_) => true,
+        });
+        if !strings {
+            return Forwarder::Refused;
         }
         let descriptor = base
             .descriptor
@@ -464,6 +560,7 @@ impl<'a> Linker<'_, 'a> {
             let expr = match role {
                 Some(Role::Arg(i)) => site.call.args.get(*i),
                 Some(Role::Fixed(r)) => return Some(Role::Fixed(r.clone())),
+                Some(Role::Template(t)) => return Some(Role::Template(t.clone())),
                 None => descriptor.and_then(|(c, _)| c.field(key)),
             }?;
             Some(match expr {
@@ -488,23 +585,25 @@ impl<'a> Linker<'_, 'a> {
         };
         let route = descriptor
             .and_then(|(c, f)| c.field("route").map(|e| (e, f)))
-            .map(|(e, f)| match e {
-                Expr::Param(j, _, _) => Role::Arg(*j as usize),
-                e => Role::Fixed(self.index.resolve(e, f).value.map(|r| normalize_route(&r))),
+            .map(|(e, f)| match self.template(e, f) {
+                Some(t) => Role::Template(t),
+                None => Role::Fixed(self.index.resolve(e, f).value.map(|r| normalize_route(&r))),
             })
             .or_else(|| base.route.clone());
         let pattern = Pattern {
             glob: None,
-            target: Some((
+            target: Some(Target {
                 pkg,
-                def.short_name.clone(),
-                def.receiver.is_some(),
-                def.params.len(),
-            )),
+                service: self.index.service(site.file).to_string(),
+                name: def.short_name.clone(),
+                is_method: def.receiver.is_some(),
+                arity: def.params.len(),
+                unique: self.index.methods_named(&def.short_name, def.params.len()) == 1,
+            }),
             min_args: def.params.len(),
             max_args: def.params.len(),
             shape: base.shape,
-            topic: Some(Role::Arg(topic_param)),
+            topic: Some(Role::Template(template)),
             pubsub,
             payload,
             handler,
@@ -515,7 +614,7 @@ impl<'a> Linker<'_, 'a> {
         };
         self.forwarders.insert(fref, self.patterns.len());
         self.patterns.push(pattern);
-        true
+        Forwarder::Added
     }
 
     /// Whether an argument can be a topic: strings, names and string
@@ -562,6 +661,7 @@ impl<'a> Linker<'_, 'a> {
             match role {
                 Some(Role::Arg(i)) => call.args.get(*i).map(|e| self.index.resolve(e, file)),
                 Some(Role::Fixed(r)) => Some(r.clone()),
+                Some(Role::Template(t)) => Some(self.apply_template(t, call, file).0),
                 None => {
                     descriptor.and_then(|(c, f)| c.field(key).map(|e| self.index.resolve(e, f)))
                 }
@@ -575,9 +675,14 @@ impl<'a> Linker<'_, 'a> {
         match p.shape {
             Shape::Publish | Shape::Outbox => {
                 let payload = match &p.payload {
+                    Some(Role::Arg(i))
+                        if p.via == "go-sdk" && call.callee.ends_with("PublishEvents") =>
+                    {
+                        call.args.get(*i).map(|e| self.index.bulk_payload(e, file))
+                    }
                     Some(Role::Arg(i)) => call.args.get(*i).map(|e| self.index.payload(e, file)),
                     Some(Role::Fixed(pl)) => Some(pl.clone()),
-                    None => None,
+                    Some(Role::Template(_)) | None => None,
                 };
                 let outbox = p.shape == Shape::Outbox;
                 self.push_publisher(Publisher {
@@ -596,6 +701,7 @@ impl<'a> Linker<'_, 'a> {
                 let handler = match &p.handler {
                     Some(Role::Arg(i)) => call.args.get(*i).map(|e| self.handler_of(e, file)),
                     Some(Role::Fixed(h)) => Some(h.clone()),
+                    Some(Role::Template(_)) => None,
                     // A pull subscription: the enclosing function receives the events.
                     None => call
                         .func
@@ -608,6 +714,11 @@ impl<'a> Linker<'_, 'a> {
                         .and_then(|e| self.index.resolve(e, file).value)
                         .map(|r| normalize_route(&r)),
                     Some(Role::Fixed(r)) => r.clone(),
+                    Some(Role::Template(t)) => self
+                        .apply_template(t, call, file)
+                        .0
+                        .value
+                        .map(|r| normalize_route(&r)),
                     None => descriptor
                         .and_then(|(c, f)| c.field("route").map(|e| (e, f)))
                         .and_then(|(e, f)| self.index.resolve(e, f).value)
@@ -668,7 +779,7 @@ impl<'a> Linker<'_, 'a> {
                 call,
                 pattern: HTTP_SITE,
                 topic: None,
-                topic_param: None,
+                template: None,
             })
     }
 
@@ -737,7 +848,7 @@ impl<'a> Linker<'_, 'a> {
                     call,
                     pattern: OUTBOX_SITE,
                     topic: Some(self.index.resolve(t, lf)),
-                    topic_param: None,
+                    template: None,
                 });
             }
         }
@@ -853,13 +964,12 @@ impl<'a> Linker<'_, 'a> {
                     continue;
                 }
                 let lit = &tl.literal;
-                let Some(topic) = lit.field("topic") else {
+                let field = |key: &str| self.literal_field(lit, fref.file, key);
+                let Some(topic) = field("topic") else {
                     continue;
                 };
                 let topic = self.index.resolve(topic, fref.file);
-                let pubsub = lit
-                    .field("pubsubname")
-                    .map(|e| self.index.resolve(e, fref.file));
+                let pubsub = field("pubsubname").map(|e| self.index.resolve(e, fref.file));
                 let route = self.literal_route(lit, fref.file);
                 let grpc = self
                     .index
@@ -870,12 +980,11 @@ impl<'a> Linker<'_, 'a> {
                     Some(r) => self.route_handler(&service, r, routes),
                     None => (None, Vec::new()),
                 };
-                let dead_letter = lit
-                    .field("deadLetterTopic")
-                    .map(|e| self.index.resolve(e, fref.file));
+                let dead_letter =
+                    field("deadLetterTopic").map(|e| self.index.resolve(e, fref.file));
                 self.subscribers.push(Subscriber {
                     service: service.clone(),
-                    at: self.location(fref.file, lit.field_span("topic").unwrap_or(lit.span)),
+                    at: self.location(fref.file, self.literal_span(lit, fref.file, "topic")),
                     kind: SubscriberKind::Programmatic,
                     topic,
                     pubsub,
@@ -899,15 +1008,47 @@ impl<'a> Linker<'_, 'a> {
         }
     }
 
+    /// A keyed element by Go field name or by the field's `json` tag
+    /// (`Name string \`json:"topic"\``), case-insensitively.
+    fn literal_field<'l>(&self, lit: &'l Composite, file: u32, key: &str) -> Option<&'l Expr> {
+        lit.field(key).or_else(|| {
+            let name = self.tagged_field(lit, file, key)?;
+            lit.field(&name)
+        })
+    }
+
+    /// The Go name of the field of `lit`'s type tagged `json:"key"`.
+    fn tagged_field(&self, lit: &Composite, file: u32, key: &str) -> Option<String> {
+        let t = self.index.type_ref(lit.ty.trim_start_matches("[]"), file)?;
+        let def = self.index.type_def(t)?;
+        def.fields
+            .iter()
+            .find(|f| {
+                f.json
+                    .as_deref()
+                    .is_some_and(|j| j.eq_ignore_ascii_case(key))
+            })
+            .map(|f| f.name.clone())
+    }
+
+    fn literal_span(&self, lit: &Composite, file: u32, key: &str) -> crate::extract::Span {
+        lit.field_span(key)
+            .or_else(|| {
+                self.tagged_field(lit, file, key)
+                    .and_then(|n| lit.field_span(&n))
+            })
+            .unwrap_or(lit.span)
+    }
+
     fn literal_route(&self, lit: &Composite, file: u32) -> Option<String> {
-        if let Some(r) = lit.field("route") {
+        if let Some(r) = self.literal_field(lit, file, "route") {
             return self
                 .index
                 .resolve(r, file)
                 .value
                 .map(|r| normalize_route(&r));
         }
-        let routes = lit.field("routes")?;
+        let routes = self.literal_field(lit, file, "routes")?;
         let (c, f) = self.index.composite(routes, file)?;
         let d = c.field("default")?;
         self.index.resolve(d, f).value.map(|r| normalize_route(&r))

@@ -265,9 +265,8 @@ pub fn pubsub_compatible(a: Option<&Resolved>, b: Option<&Resolved>) -> bool {
         a.and_then(|r| r.value.as_ref()),
         b.and_then(|r| r.value.as_ref()),
     ) {
-        (Some(x), Some(y)) => {
-            x == y || a.is_some_and(|r| r.env.is_some()) || b.is_some_and(|r| r.env.is_some())
-        }
+        // An environment look-up's default is the name it has unless overridden.
+        (Some(x), Some(y)) => x == y,
         _ => true,
     }
 }

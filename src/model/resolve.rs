@@ -400,7 +400,7 @@ impl<'a> Index<'a> {
                 })
                 .filter(|r| r.value.is_some())
             }
-            Expr::RecvField { ty, field } => self.resolve_field(file, ty, field, depth),
+            Expr::RecvField { ty, field, .. } => self.resolve_field(file, ty, field, depth),
             Expr::Addr(inner) => self.resolve_at(inner, file, depth + 1),
             _ => None,
         }
@@ -527,6 +527,15 @@ impl<'a> Index<'a> {
 
     /// The payload sent by an expression in `file`.
     pub fn payload(&self, expr: &Expr, file: u32) -> Payload {
+        self.payload_as(expr, file, false)
+    }
+
+    /// The payload of a bulk publish: the element type of the slice given.
+    pub fn bulk_payload(&self, expr: &Expr, file: u32) -> Payload {
+        self.payload_as(expr, file, true)
+    }
+
+    fn payload_as(&self, expr: &Expr, file: u32, bulk: bool) -> Payload {
         let text = expr.text();
         let ty = match expr.peel() {
             Expr::Composite(c) => Some(c.ty.clone()),
@@ -541,6 +550,10 @@ impl<'a> Index<'a> {
                 text,
                 ..Payload::default()
             };
+        };
+        let ty = match ty.strip_prefix("[]") {
+            Some(element) if bulk => element.trim_start_matches('*').to_string(),
+            _ => ty,
         };
         let decl = self.type_ref(&ty, file);
         let (type_name, decl_at, fields) = self.described(decl, ty);
@@ -616,7 +629,11 @@ impl<'a> Index<'a> {
     pub fn resolve_handler(&self, expr: &Expr, file: u32) -> Option<FuncRef> {
         match expr.peel() {
             Expr::FuncLit(i) => Some(FuncRef { file, index: *i }),
-            Expr::RecvField { ty, field } => self.method_of(file, ty, field),
+            Expr::RecvField { ty, field, .. } => self.method_of(file, ty, field),
+            // A subscriber object: `AddTopicEventSubscriber(sub, &OrderSubscriber{})`.
+            Expr::Composite(c) => ["Handle", "ServeHTTP"]
+                .iter()
+                .find_map(|m| self.typed_method(file, &c.ty, m)),
             Expr::Member { ty, name, .. } => self.typed_method(file, ty, name),
             // A value whose type implements a handler interface.
             Expr::Param(_, _, ty) | Expr::Typed { ty, .. }
@@ -666,6 +683,29 @@ impl<'a> Index<'a> {
         self.type_ref(ty, file)
             .and_then(|t| self.type_def(t))
             .is_some_and(|d| d.underlying == "string")
+    }
+
+    /// Whether `file` imports the package `pkg`.
+    pub fn imports_pkg(&self, file: u32, pkg: u32) -> bool {
+        self.go(file).is_some_and(|g| {
+            g.imports.iter().any(|i| {
+                self.import_dir(&i.path)
+                    .and_then(|d| self.pkg_by_dir.get(d.as_str()).copied())
+                    == Some(pkg)
+            })
+        })
+    }
+
+    /// How many methods of the service of `file` have this name and arity.
+    pub fn methods_named_in(&self, file: u32, name: &str, arity: usize) -> usize {
+        let Some(service) = self.file_service.get(file as usize) else {
+            return 0;
+        };
+        self.methods.get(&(*service, name)).map_or(0, |refs| {
+            refs.iter()
+                .filter(|r| self.func(**r).is_some_and(|f| f.params.len() == arity))
+                .count()
+        })
     }
 
     /// How many methods in the repository have this name and arity.

@@ -304,3 +304,56 @@ fn graph_mermaid_dashes_unresolved_flows() {
         "{out}"
     );
 }
+
+#[test]
+fn bad_files_are_reported_once_and_the_run_goes_on() {
+    let dir = repo(&[
+        ("svc/go.mod", "module example.com/svc\n"),
+        (
+            "svc/good.go",
+            "package svc\n\nfunc (p *P) Emit(ctx Ctx) error {\n\treturn p.c.PublishEvent(ctx, \"ps\", topicFor(ctx), nil)\n}\n",
+        ),
+        (
+            "svc/broken.go",
+            "package svc\n\nfunc half( {\n\tp.c.PublishEvent(ctx, \"ps\", \n",
+        ),
+        ("svc/empty.go", ""),
+        ("svc/comments.go", "// only a comment\n"),
+        (
+            "deploy/sub.yaml",
+            "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nspec:\n  topic: {{ .Values.topic }}\n{{- if .Values.enabled }}\n  route: /x\n{{- end }}\n",
+        ),
+        (
+            "deploy/bad.yaml",
+            "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nspec: [\n",
+        ),
+    ]);
+    std::fs::write(
+        dir.path().join("svc/latin1.go"),
+        b"package svc\n// caf\xe9\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("svc/blob.go"), b"\x00\x01\x02binary").expect("write");
+    let root = dir.path().to_str().expect("utf-8");
+    let (code, out, err) = run_cli(&["check", "--root", root, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    // The good file's dynamic publish is still found.
+    let diags = report["diagnostics"].as_array().expect("diagnostics");
+    assert!(diags.iter().any(|d| d["path"] == "svc/good.go"), "{out}");
+    assert!(
+        err.contains("svc/latin1.go") && err.contains("UTF-8"),
+        "{err}"
+    );
+    assert!(
+        err.contains("svc/blob.go") && err.contains("binary"),
+        "{err}"
+    );
+    assert!(err.contains("deploy/bad.yaml:"), "{err}");
+    assert_eq!(
+        err.matches("svc/latin1.go").count(),
+        1,
+        "reported once: {err}"
+    );
+    assert!(!err.contains("panic"), "{err}");
+}

@@ -63,7 +63,7 @@ pub enum Expr {
     Addr(Box<Expr>),
     /// A local variable or expression of a known type (type text as written).
     Typed { ty: String, text: String },
-    /// A function literal: index into [`FileFacts::funcs`].
+    /// A function literal: index into [`GoFacts::funcs`].
     FuncLit(u32),
     /// Anything else, with its source text (truncated).
     Other(String),
@@ -212,7 +212,7 @@ pub struct CallFact {
     /// The callee as written, e.g. `uc.publisher.PublishEvent`.
     pub callee: String,
     pub args: Vec<Expr>,
-    /// Index into [`FileFacts::funcs`] of the innermost enclosing function.
+    /// Index into [`GoFacts::funcs`] of the innermost enclosing function.
     pub func: Option<u32>,
     /// The whole call expression.
     pub span: Span,

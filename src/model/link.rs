@@ -243,7 +243,8 @@ pub fn link(
     root_name: &str,
     config: &Config,
 ) -> EventGraph {
-    let index = Index::new(files, gomods, root_name, None);
+    let service_dirs = config.services.as_deref().map(|g| service_dirs(files, g));
+    let index = Index::new(files, gomods, root_name, service_dirs.as_deref());
     let mut linker = Linker {
         index: &index,
         patterns: Vec::new(),
@@ -1323,6 +1324,33 @@ impl<'a> Linker<'_, 'a> {
             components,
         }
     }
+}
+
+/// Directories matching the `services` glob, among the ancestors of Go files.
+fn service_dirs(files: &[FileFacts], glob: &str) -> Vec<String> {
+    let Ok(matcher) = globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+    else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<String> = Vec::new();
+    for f in files {
+        if !matches!(f.facts, Facts::Go(_)) {
+            continue;
+        }
+        let mut dir = f.path.as_str();
+        while let Some(i) = dir.rfind('/') {
+            dir = dir.get(..i).unwrap_or("");
+            if matcher.is_match(dir) {
+                dirs.push(dir.to_string());
+            }
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 fn topic_entry<'t>(topics: &'t mut BTreeMap<String, Topic>, name: &str) -> &'t mut Topic {

@@ -1,4 +1,4 @@
-//! The rule catalogue. Each rule is declared once with [`declare_rule!`];
+//! The rule catalogue. Each rule is declared once with `declare_rule!`;
 //! its page under `rules/` is its only documentation.
 
 mod dynamic_topic;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, ConfigError};
-use crate::diagnostic::{Severity, assign_fingerprints};
+use crate::diagnostic::Severity;
 use crate::model::render::Views;
 use crate::project::{Project, ProjectError};
 use crate::report::{self, Format, Report, Style};
@@ -30,7 +30,11 @@ pub enum Command {
     /// Print the event flow graph.
     Graph(GraphArgs),
     /// List the rules.
-    Rules,
+    Rules {
+        /// `text` for the terminal, `markdown` for the README's table.
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+    },
     /// Print a rule's page.
     Explain {
         /// A rule code (EC011) or name (dynamic-topic).
@@ -81,6 +85,21 @@ pub struct CheckArgs {
     /// No colour in human output (also when NO_COLOR is set).
     #[arg(long)]
     pub no_color: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in FILE (then exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report suppression comments that suppress nothing (EC000).
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +161,8 @@ pub enum CliError {
     },
     #[error(transparent)]
     Report(#[from] report::ReportError),
+    #[error(transparent)]
+    Baseline(#[from] crate::baseline::BaselineError),
 }
 
 /// Runs a command, writing results to `out` and notes to `err`.
@@ -153,17 +174,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCod
         Command::Check(args) => check(&args, out, err),
         Command::Trace(args) => trace(&args, out, err),
         Command::Graph(args) => graph(&args, out, err),
-        Command::Rules => {
-            let rows: Vec<_> = rules::ALL
-                .iter()
-                .map(|r| (r.code, r.name, r.default_level.as_str(), r.summary()))
-                .collect();
-            let w = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
-            let mut s = String::new();
-            for (code, name, level, summary) in rows {
-                s.push_str(&format!("{code}  {name:<w$}  {level:<7}  {summary}\n"));
-            }
-            write_all(out, s.as_bytes())?;
+        Command::Rules { format } => {
+            let table = match format {
+                RulesFormat::Text => rules_text(),
+                RulesFormat::Markdown => rules_markdown(),
+            };
+            write_all(out, table.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule } => {
@@ -172,11 +188,46 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCod
                     "no rule named `{rule}`; `eventlint rules` lists them"
                 )));
             };
-            write_all(out, r.doc.as_bytes())?;
+            let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            write_all(out, crate::rules::render_page(r.doc, color).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { force } => init(force, out),
     }
+}
+
+/// The rule table for a terminal: code, name, level, summary.
+fn rules_text() -> String {
+    let w = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut s = String::new();
+    for r in rules::ALL {
+        s.push_str(&format!(
+            "{}  {:<w$}  {:<7}  {}\n",
+            r.code,
+            r.name,
+            r.default_level.as_str(),
+            r.summary()
+        ));
+    }
+    s
+}
+
+/// The README's rule table, generated from the pages.
+pub fn rules_markdown() -> String {
+    let mut s = String::from("| code | name | level | summary |\n| --- | --- | --- | --- |\n");
+    for r in rules::ALL {
+        s.push_str(&format!(
+            "| {} | [{}](rules/{}-{}.md) | {} | {} |\n",
+            r.code,
+            r.name,
+            r.code,
+            r.name,
+            r.default_level.as_str(),
+            r.summary().replace('|', "\\|")
+        ));
+    }
+    s
 }
 
 fn write_all(out: &mut dyn Write, bytes: &[u8]) -> Result<(), CliError> {
@@ -274,15 +325,32 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    let mut diagnostics = rules::check(&graph, &config, &selection);
+    let checked = project.check(&graph, &config, &selection, args.report_unused_ignores);
+    let mut diagnostics = checked.diagnostics;
+    let mut suppressed = checked.suppressed;
     if !filter.is_empty() {
         diagnostics.retain(|d| filter.contains(&d.path));
     }
-    assign_fingerprints(&mut diagnostics);
+    if let Some(path) = &args.write_baseline {
+        write_atomic(path, &crate::baseline::render(&diagnostics))?;
+        let _ = writeln!(
+            err,
+            "eventlint: recorded {} findings in {}",
+            diagnostics.len(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(path) = &args.baseline {
+        let known = crate::baseline::load(path)?;
+        let before = diagnostics.len();
+        diagnostics.retain(|d| !known.contains(&d.fingerprint));
+        suppressed += before - diagnostics.len();
+    }
     let report = Report {
         diagnostics,
         files: project.files_scanned,
-        suppressed: 0,
+        suppressed,
         elapsed: project.elapsed,
     };
     let color = !args.no_color

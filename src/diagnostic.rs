@@ -65,12 +65,11 @@ pub fn assign_fingerprints(diags: &mut [Diagnostic]) {
     let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     for d in diags.iter_mut() {
         let key = format!(
-            "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+            "{}\u{0}{}\u{0}{}\u{0}{}",
             d.code,
             d.path,
             d.topic.as_deref().unwrap_or(""),
             d.scope.as_deref().unwrap_or(""),
-            d.message
         );
         let base = fnv1a(key.as_bytes());
         let n = seen.entry(base).or_insert(0);

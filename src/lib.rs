@@ -15,6 +15,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -24,3 +25,4 @@ pub mod model;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod suppress;

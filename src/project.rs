@@ -8,12 +8,15 @@ use rayon::prelude::*;
 use tree_sitter::QueryCursor;
 
 use crate::config::Config;
+use crate::diagnostic::{Diagnostic, assign_fingerprints};
 use crate::discover::{SourceFile, SourceKind, discover};
 use crate::extract::go::GoExtractor;
 use crate::extract::gomod::{GoMod, parse_go_mod};
 use crate::extract::yaml::extract_yaml;
 use crate::extract::{Facts, FileFacts, Span};
 use crate::model::{EventGraph, link};
+use crate::rules::{self, Selection};
+use crate::suppress;
 
 /// Files larger than this are skipped (with a problem naming the size).
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -57,7 +60,7 @@ pub enum ProjectError {
 }
 
 enum Outcome {
-    Facts(FileFacts),
+    Facts(Box<FileFacts>),
     GoMod(String, GoMod),
     Problem(FileProblem),
 }
@@ -128,7 +131,7 @@ impl Project {
                             });
                         }
                     }
-                    project.files.push(f);
+                    project.files.push(*f);
                 }
                 Outcome::GoMod(dir, m) => project.gomods.push((dir, m)),
                 Outcome::Problem(p) => project.problems.push(p),
@@ -142,6 +145,44 @@ impl Project {
     pub fn graph(&self, config: &Config) -> EventGraph {
         link(&self.files, &self.gomods, &self.root_name, config)
     }
+
+    /// Runs the selected rules on `graph`, applies suppression comments, and
+    /// (with `report_unused`) reports those that suppressed nothing. The
+    /// findings come sorted, with fingerprints.
+    pub fn check(
+        &self,
+        graph: &EventGraph,
+        config: &Config,
+        selection: &Selection,
+        report_unused: bool,
+    ) -> Checked {
+        let outcome = suppress::apply(rules::check(graph, config, selection), &self.files);
+        let mut diagnostics = outcome.kept;
+        let unused_rule = rules::unused_ignore_rule();
+        if report_unused && let Some(level) = rules::enabled(unused_rule, config, selection) {
+            let ran = |name: &str| {
+                rules::find(name).is_some_and(|r| rules::enabled(r, config, selection).is_some())
+            };
+            diagnostics.extend(suppress::unused_findings(
+                &outcome.unused,
+                unused_rule,
+                level,
+                &ran,
+            ));
+        }
+        assign_fingerprints(&mut diagnostics);
+        Checked {
+            diagnostics,
+            suppressed: outcome.suppressed,
+        }
+    }
+}
+
+/// Findings after suppression.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressed: usize,
 }
 
 /// Reads and extracts one file; a panic becomes a problem naming the file.
@@ -202,22 +243,22 @@ fn extract_source(
         }
         SourceKind::Yaml => {
             let (facts, suppressions) = extract_yaml(&src.rel, text);
-            Outcome::Facts(FileFacts {
+            Outcome::Facts(Box::new(FileFacts {
                 path: src.rel.clone(),
                 facts: Facts::Yaml(facts),
                 suppressions,
-            })
+            }))
         }
         SourceKind::Go => {
             let Some(parser) = parser else {
                 return problem("internal error: no Go parser".to_string());
             };
             let (facts, suppressions) = extractor.extract(parser, cursor, text.as_bytes());
-            Outcome::Facts(FileFacts {
+            Outcome::Facts(Box::new(FileFacts {
                 path: src.rel.clone(),
                 facts: Facts::Go(facts),
                 suppressions,
-            })
+            }))
         }
     }));
     result.unwrap_or_else(|_| problem("internal error: extraction panicked".to_string()))

@@ -10,8 +10,8 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, Parser, Query, QueryCursor};
 
 use super::{
-    CallFact, Composite, Expr, FieldDef, FuncDef, GoFacts, Import, Param, Span, StructLiteral,
-    TopicLiteral, TypeDef, ValueDef,
+    CallFact, Composite, ErrorFlow, Expr, FieldDef, FuncDef, GoFacts, GuardFact, Import, Param,
+    Span, StructLiteral, TopicLiteral, TypeDef, ValueDef,
 };
 
 const QUERY_SOURCE: &str = concat!(
@@ -47,6 +47,8 @@ struct Captures {
     assign: u32,
     composite: u32,
     comment: u32,
+    compare: u32,
+    index: u32,
 }
 
 /// The compiled Go query; `Sync`, shared by all workers.
@@ -79,6 +81,8 @@ impl GoExtractor {
             assign: idx("assign")?,
             composite: idx("composite")?,
             comment: idx("comment")?,
+            compare: idx("compare")?,
+            index: idx("index")?,
         };
         Ok(Self {
             language,
@@ -133,6 +137,8 @@ impl GoExtractor {
             assigns: take(self.caps.assign),
             composites: take(self.caps.composite),
             comments: take(self.caps.comment),
+            compares: take(self.caps.compare),
+            indexes: take(self.caps.index),
         };
         let mut builder = Builder::new(src);
         builder.facts.has_errors = root.has_error();
@@ -152,6 +158,8 @@ struct Collected<'t> {
     assigns: Vec<Node<'t>>,
     composites: Vec<Node<'t>>,
     comments: Vec<Node<'t>>,
+    compares: Vec<Node<'t>>,
+    indexes: Vec<Node<'t>>,
 }
 
 /// Builds a [`Span`] from a node.
@@ -304,6 +312,12 @@ impl<'s, 't> Builder<'s, 't> {
         }
         for n in &c.composites {
             self.composite_literal(*n);
+        }
+        for n in &c.compares {
+            self.compare(*n);
+        }
+        for n in &c.indexes {
+            self.index(*n);
         }
     }
 
@@ -656,7 +670,71 @@ impl<'s, 't> Builder<'s, 't> {
             args,
             func,
             span: span_of(node),
+            flow: error_flow(node, self.src),
+            recv_ty: self.receiver_type(function, func),
         });
+    }
+
+    /// The type of `x` in a callee `x.m`, when `x` is a typed local or parameter.
+    fn receiver_type(&self, function: Node<'t>, func: Option<u32>) -> Option<String> {
+        let operand = function.child_by_field_name("operand")?;
+        if operand.kind() != "identifier" {
+            return None;
+        }
+        match self.ident(operand, func, 0) {
+            Expr::Param(_, _, ty) | Expr::Typed { ty, .. } if !ty.is_empty() => Some(ty),
+            Expr::Composite(c) => Some(c.ty.clone()),
+            _ => None,
+        }
+    }
+
+    /// `o.Status == StatusPaid`, `x.State != ...`: a status guard.
+    fn compare(&mut self, node: Node<'t>) {
+        let op = node
+            .child_by_field_name("operator")
+            .map_or("", |o| text(o, self.src));
+        if !matches!(op, "==" | "!=") {
+            return;
+        }
+        let is_status = |side: Option<Node<'t>>| {
+            side.filter(|n| n.kind() == "selector_expression")
+                .and_then(|n| n.child_by_field_name("field"))
+                .is_some_and(|f| {
+                    let name = text(f, self.src).to_ascii_lowercase();
+                    name.ends_with("status") || name.ends_with("state")
+                })
+        };
+        if is_status(node.child_by_field_name("left"))
+            || is_status(node.child_by_field_name("right"))
+        {
+            let func = self.enclosing_func(node);
+            self.facts.guards.push(GuardFact {
+                func,
+                kind: "status".to_string(),
+                text: short_text(node, self.src),
+                line: span_of(node).line,
+            });
+        }
+    }
+
+    /// `seen[evt.EventID]`: a set or map keyed by an event ID.
+    fn index(&mut self, node: Node<'t>) {
+        let Some(field) = node
+            .child_by_field_name("index")
+            .and_then(|i| i.child_by_field_name("field"))
+        else {
+            return;
+        };
+        let name = text(field, self.src);
+        if name.ends_with("ID") || name.ends_with("Id") {
+            let func = self.enclosing_func(node);
+            self.facts.guards.push(GuardFact {
+                func,
+                kind: "id-index".to_string(),
+                text: short_text(node, self.src),
+                line: span_of(node).line,
+            });
+        }
     }
 
     fn composite_literal(&mut self, node: Node<'t>) {
@@ -1084,4 +1162,126 @@ fn json_tag(tag: &str) -> Option<String> {
     let value = rest.get(..end)?;
     let name = value.split(',').next().unwrap_or("");
     Some(name.to_string())
+}
+
+/// How many statements after an assignment are searched for its error check.
+const MAX_CHECK_DISTANCE: usize = 8;
+
+/// What happens to the error returned by the call `node`.
+fn error_flow(node: Node<'_>, src: &[u8]) -> ErrorFlow {
+    let mut cur = node;
+    // Climb through wrappers: `(f())`, `fmt.Errorf("...: %w", f())`, `errors.Join(a, f())`.
+    for _ in 0..6 {
+        let Some(parent) = cur.parent() else {
+            return ErrorFlow::Unknown;
+        };
+        match parent.kind() {
+            "parenthesized_expression" | "argument_list" => cur = parent,
+            "call_expression" if cur.kind() == "argument_list" => cur = parent,
+            "expression_list" => {
+                let Some(stmt) = parent.parent() else {
+                    return ErrorFlow::Unknown;
+                };
+                return match stmt.kind() {
+                    "return_statement" => ErrorFlow::Returned,
+                    "short_var_declaration" | "assignment_statement" if cur.id() == node.id() => {
+                        assigned_flow(stmt, src)
+                    }
+                    _ => ErrorFlow::Unknown,
+                };
+            }
+            "return_statement" => return ErrorFlow::Returned,
+            "expression_statement" if cur.id() == node.id() => return ErrorFlow::Ignored,
+            _ => return ErrorFlow::Unknown,
+        }
+    }
+    ErrorFlow::Unknown
+}
+
+/// The flow of an error assigned by `stmt`: the first `if <err> != nil`
+/// check (as the `if`'s initializer, or among the next statements).
+fn assigned_flow(stmt: Node<'_>, src: &[u8]) -> ErrorFlow {
+    let Some(left) = stmt.child_by_field_name("left") else {
+        return ErrorFlow::Unknown;
+    };
+    let vars: Vec<&str> = named(left)
+        .into_iter()
+        .filter(|n| n.kind() == "identifier")
+        .map(|n| text(n, src))
+        .filter(|n| *n != "_")
+        .collect();
+    let Some(err) = vars
+        .iter()
+        .rev()
+        .find(|v| v.ends_with("err") || v.ends_with("Err"))
+        .or(vars.last())
+        .copied()
+    else {
+        return ErrorFlow::Ignored;
+    };
+    if let Some(parent) = stmt.parent()
+        && parent.kind() == "if_statement"
+        && parent
+            .child_by_field_name("initializer")
+            .is_some_and(|i| i.id() == stmt.id())
+    {
+        return checked_flow(parent, err, src).unwrap_or(ErrorFlow::Handled);
+    }
+    let mut next = stmt.next_named_sibling();
+    for _ in 0..MAX_CHECK_DISTANCE {
+        let Some(s) = next else { break };
+        if s.kind() == "if_statement"
+            && let Some(flow) = checked_flow(s, err, src)
+        {
+            return flow;
+        }
+        next = s.next_named_sibling();
+    }
+    ErrorFlow::Handled
+}
+
+/// For `if <err> != nil { ... }`: what the block does with the error.
+fn checked_flow(if_stmt: Node<'_>, err: &str, src: &[u8]) -> Option<ErrorFlow> {
+    let cond = if_stmt.child_by_field_name("condition")?;
+    let c = text(cond, src);
+    if !(c.contains("!= nil") && mentions(c, err)) {
+        return None;
+    }
+    let block = if_stmt.child_by_field_name("consequence")?;
+    let mut flow = ErrorFlow::Handled;
+    let mut stack = vec![block];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "return_statement" if mentions(text(n, src), err) => {
+                return Some(ErrorFlow::Propagated);
+            }
+            "call_expression" => {
+                let callee = n
+                    .child_by_field_name("function")
+                    .map_or("", |f| text(f, src));
+                let last = callee.rsplit('.').next().unwrap_or(callee);
+                if callee == "panic" {
+                    flow = ErrorFlow::Panics;
+                } else if last.starts_with("Fatal") || callee == "os.Exit" {
+                    flow = ErrorFlow::Fatal;
+                }
+            }
+            // Nested functions run later, not in this check.
+            "func_literal" => continue,
+            _ => {}
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    Some(flow)
+}
+
+/// Whether `text` uses the identifier `name` (not as part of a longer name).
+fn mentions(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let before = text.get(..i).and_then(|s| s.chars().next_back());
+        let after = text.get(i + name.len()..).and_then(|s| s.chars().next());
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !ident(before) && !ident(after)
+    })
 }

@@ -206,6 +206,38 @@ pub struct Param {
     pub ty: String,
 }
 
+/// What happens to the error a call returns, as far as the syntax shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorFlow {
+    /// Not a statement eventlint recognises.
+    #[default]
+    Unknown,
+    /// `return f(...)`, or inside `return fmt.Errorf(..., f(...))`.
+    Returned,
+    /// Assigned, then `if err != nil { return ... err ... }`.
+    Propagated,
+    /// Assigned, then `if err != nil { panic(...) }`.
+    Panics,
+    /// Assigned, then `if err != nil { log.Fatal(...) }` (or `os.Exit`).
+    Fatal,
+    /// Assigned and checked, but the check neither returns it nor stops.
+    Handled,
+    /// A bare statement: the result is dropped.
+    Ignored,
+}
+
+/// De-duplication evidence inside a function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardFact {
+    pub func: Option<u32>,
+    /// `status` (a comparison of a `.Status`/`.State` field) or `id-index`
+    /// (a map or set indexed by an ID field).
+    pub kind: String,
+    /// The expression as written.
+    pub text: String,
+    pub line: u32,
+}
+
 /// A call with a named callee and at least one argument.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallFact {
@@ -216,6 +248,11 @@ pub struct CallFact {
     pub func: Option<u32>,
     /// The whole call expression.
     pub span: Span,
+    /// What happens to the error it returns.
+    pub flow: ErrorFlow,
+    /// The type of the callee's receiver when it is a local or parameter of
+    /// a known type (`set sets.Set[string]` for `set.Insert(x)`).
+    pub recv_ty: Option<String>,
 }
 
 /// A keyed composite literal with a `topic` key (subscription descriptors).
@@ -244,6 +281,7 @@ pub struct GoFacts {
     pub funcs: Vec<FuncDef>,
     pub calls: Vec<CallFact>,
     pub topic_literals: Vec<TopicLiteral>,
+    pub guards: Vec<GuardFact>,
     pub struct_literals: Vec<StructLiteral>,
     /// Whether the parse had errors (facts come from the well-formed parts).
     pub has_errors: bool,

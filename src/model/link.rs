@@ -8,18 +8,21 @@ use globset::{Glob, GlobMatcher};
 
 use crate::config::{CallRule, Config};
 use crate::extract::gomod::GoMod;
-use crate::extract::{CallFact, Composite, Expr, Facts, FileFacts, YamlValue};
+use crate::extract::{CallFact, Composite, ErrorFlow, Expr, Facts, FileFacts, YamlValue};
 
 use super::resolve::Index;
 use super::{
-    Component, Decode, DynamicPublish, EventGraph, FuncRef, Handler, Location, Payload, Publisher,
-    Resolved, Subscriber, SubscriberKind, Topic,
+    Component, Decode, DynamicPublish, EffectCall, Effects, EventGraph, FailingOp, FuncRef,
+    Handler, Location, Payload, Publisher, Resolved, Subscriber, SubscriberKind, Topic,
+    TopicConstant,
 };
 
 /// How many forwarding layers are followed.
 const MAX_FORWARD_DEPTH: usize = 4;
 /// How deep a handler is followed into the functions it calls, for decodes.
 const MAX_HANDLER_DEPTH: u32 = 2;
+/// How deep a handler is followed for its effects (handler → use case → repository).
+const MAX_EFFECT_DEPTH: u32 = 3;
 
 /// An argument position, or a value fixed by a forwarder.
 #[derive(Debug, Clone)]
@@ -695,6 +698,9 @@ impl<'a> Linker<'_, 'a> {
                     pubsub,
                     payload,
                     outbox,
+                    flow: call.flow,
+                    in_handler: false,
+                    fails: Vec::new(),
                     via: p.via.clone(),
                 });
             }
@@ -732,11 +738,7 @@ impl<'a> Linker<'_, 'a> {
                             .map(|e| (e, f))
                     })
                     .map(|(e, f)| self.index.resolve(e, f));
-                let decodes = handler
-                    .as_ref()
-                    .and_then(|h| h.func)
-                    .map(|f| self.decodes(f))
-                    .unwrap_or_default();
+                let (decodes, effects) = self.handled(handler.as_ref());
                 self.subscribers.push(Subscriber {
                     service,
                     at,
@@ -746,7 +748,9 @@ impl<'a> Linker<'_, 'a> {
                     route,
                     handler,
                     decodes,
+                    effects,
                     dead_letter,
+                    route_registered: None,
                 });
             }
         }
@@ -899,6 +903,9 @@ impl<'a> Linker<'_, 'a> {
             pubsub,
             payload,
             outbox,
+            flow: call.flow,
+            in_handler: false,
+            fails: Vec::new(),
             via: via.to_string(),
         });
     }
@@ -976,11 +983,12 @@ impl<'a> Linker<'_, 'a> {
                     .index
                     .func(fref)
                     .is_some_and(|f| f.short_name == "ListTopicSubscriptions");
-                let (handler, decodes) = match &route {
+                let handler = match &route {
                     _ if grpc => self.grpc_handler(fref),
                     Some(r) => self.route_handler(&service, r, routes),
-                    None => (None, Vec::new()),
+                    None => None,
                 };
+                let (decodes, effects) = self.handled(handler.as_ref());
                 let dead_letter =
                     field("deadLetterTopic").map(|e| self.index.resolve(e, fref.file));
                 self.subscribers.push(Subscriber {
@@ -992,21 +1000,19 @@ impl<'a> Linker<'_, 'a> {
                     route,
                     handler,
                     decodes,
+                    effects,
                     dead_letter,
+                    route_registered: None,
                 });
             }
         }
     }
 
     /// gRPC subscriptions are delivered to `OnTopicEvent` of the same server type.
-    fn grpc_handler(&self, list: FuncRef) -> (Option<Handler>, Vec<Decode>) {
-        let Some(ty) = self.index.func(list).and_then(|f| f.receiver.as_deref()) else {
-            return (None, Vec::new());
-        };
-        match self.index.method_of(list.file, ty, "OnTopicEvent") {
-            Some(h) => (Some(self.index.handler(h)), self.decodes(h)),
-            None => (None, Vec::new()),
-        }
+    fn grpc_handler(&self, list: FuncRef) -> Option<Handler> {
+        let ty = self.index.func(list)?.receiver.as_deref()?;
+        let h = self.index.method_of(list.file, ty, "OnTopicEvent")?;
+        Some(self.index.handler(h))
     }
 
     /// A keyed element by Go field name or by the field's `json` tag
@@ -1083,15 +1089,17 @@ impl<'a> Linker<'_, 'a> {
         service: &str,
         route: &str,
         routes: &HashMap<(String, String), Vec<(Handler, Location)>>,
-    ) -> (Option<Handler>, Vec<Decode>) {
-        let Some(found) = routes.get(&(service.to_string(), route.to_string())) else {
-            return (None, Vec::new());
-        };
-        let Some((h, _)) = found.first() else {
-            return (None, Vec::new());
-        };
-        let decodes = h.func.map(|f| self.decodes(f)).unwrap_or_default();
-        (Some(h.clone()), decodes)
+    ) -> Option<Handler> {
+        let found = routes.get(&(service.to_string(), route.to_string()))?;
+        found.first().map(|(h, _)| h.clone())
+    }
+
+    /// What a resolved handler decodes and does.
+    fn handled(&self, handler: Option<&Handler>) -> (Vec<Decode>, Option<Effects>) {
+        match handler.and_then(|h| h.func) {
+            Some(f) => (self.decodes(f), Some(self.effects(f))),
+            None => (Vec::new(), None),
+        }
     }
 
     /// YAML subscriptions and components.
@@ -1116,6 +1124,9 @@ impl<'a> Linker<'_, 'a> {
                         pubsub: yaml_resolved(pubsub),
                         payload: None,
                         outbox: true,
+                        flow: ErrorFlow::Unknown,
+                        in_handler: false,
+                        fails: Vec::new(),
                         via: "yaml-outbox".to_string(),
                     });
                 }
@@ -1134,10 +1145,13 @@ impl<'a> Linker<'_, 'a> {
                 }
                 let service = self.yaml_service(&f.path, &s.scopes);
                 let route = s.routes.first().and_then(|r| r.value.clone());
-                let (handler, decodes) = match &route {
-                    Some(r) => self.route_handler(&service, r, routes),
-                    None => (None, Vec::new()),
-                };
+                let handler = route
+                    .as_ref()
+                    .and_then(|r| self.route_handler(&service, r, routes));
+                let (decodes, effects) = self.handled(handler.as_ref());
+                // Checked only where the service's Go code is in the repository.
+                let route_registered =
+                    (route.is_some() && self.index.has_go(&service)).then_some(handler.is_some());
                 let sub = Subscriber {
                     service,
                     at: self.location(file, s.topic.span),
@@ -1147,7 +1161,9 @@ impl<'a> Linker<'_, 'a> {
                     route,
                     handler,
                     decodes,
+                    effects,
                     dead_letter: s.dead_letter.as_ref().and_then(yaml_resolved),
+                    route_registered,
                 };
                 self.subscribers.push(sub);
             }
@@ -1182,19 +1198,76 @@ impl<'a> Linker<'_, 'a> {
                 pubsub: s.pubsub.clone(),
                 payload: None,
                 outbox: false,
+                flow: ErrorFlow::Unknown,
+                in_handler: false,
+                fails: Vec::new(),
                 via: "dead-letter".to_string(),
             });
         }
         self.publishers.extend(extra);
     }
 
-    /// Decodes in a handler, its literals, and the functions it calls in the
-    /// same package (bounded depth). A decode of a CloudEvent envelope yields
+    /// A handler and the functions it runs: its literals, and the functions
+    /// it calls in the same package (bounded depth); with `across`, also
+    /// methods of other packages of the service that its calls name unambiguously
+    /// (a use case, then its repository).
+    fn scope_of(&self, handler: FuncRef, across: bool) -> Vec<FuncRef> {
+        let mut scope = vec![handler];
+        let mut frontier = vec![handler];
+        let depth = if across {
+            MAX_EFFECT_DEPTH
+        } else {
+            MAX_HANDLER_DEPTH
+        };
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for func in frontier {
+                for (_, call) in self.calls_in(func) {
+                    let callee = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+                    let Some(r) = self
+                        .index
+                        .resolve_handler(&Expr::Other(call.callee.clone()), func.file)
+                    else {
+                        continue;
+                    };
+                    let same_pkg = self.index.file_pkg.get(r.file as usize)
+                        == self.index.file_pkg.get(func.file as usize);
+                    let named = self.index.func(r).is_some_and(|f| f.short_name == callee);
+                    if (same_pkg || across) && named && !scope.contains(&r) {
+                        scope.push(r);
+                        next.push(r);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        scope
+    }
+
+    fn scope(&self, handler: FuncRef) -> Vec<FuncRef> {
+        self.scope_of(handler, false)
+    }
+
+    /// Calls inside `func` or its literals.
+    fn calls_in(&self, func: FuncRef) -> impl Iterator<Item = (FuncRef, &CallFact)> {
+        self.index
+            .go(func.file)
+            .map(|g| g.calls.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter(move |c| self.within(func, c.func))
+            .map(move |c| (func, c))
+    }
+
+    /// Decodes in a handler's scope. A decode of a CloudEvent envelope yields
     /// to the decode of its `Data`.
     fn decodes(&self, handler: FuncRef) -> Vec<Decode> {
-        let mut out = Vec::new();
-        let mut seen = vec![handler];
-        self.collect_decodes(handler, 0, &mut out, &mut seen);
+        let mut out: Vec<Decode> = self
+            .scope(handler)
+            .into_iter()
+            .flat_map(|f| self.calls_in(f).collect::<Vec<_>>())
+            .filter_map(|(f, call)| self.decode(call, f.file))
+            .collect();
         let is_envelope = |d: &Decode| {
             d.decl
                 .and_then(|t| self.index.type_def(t))
@@ -1209,43 +1282,46 @@ impl<'a> Linker<'_, 'a> {
         out
     }
 
-    fn collect_decodes(
-        &self,
-        func: FuncRef,
-        depth: u32,
-        out: &mut Vec<Decode>,
-        seen: &mut Vec<FuncRef>,
-    ) {
-        let Some(g) = self.index.go(func.file) else {
-            return;
-        };
-        for call in &g.calls {
-            if !self.within(func, call.func) {
-                continue;
+    /// What a handler's scope does: every call (for state changes and
+    /// de-duplication guards), SQL text, and status or ID-keyed checks.
+    fn effects(&self, handler: FuncRef) -> Effects {
+        let mut effects = Effects::default();
+        for f in self.scope_of(handler, true) {
+            for (_, call) in self.calls_in(f) {
+                effects.calls.push(EffectCall {
+                    callee: call.callee.clone(),
+                    at: self.location(f.file, call.span),
+                    args: call.args.len(),
+                    first_arg_numeric: matches!(call.args.first(), Some(Expr::Other(t)) if t.chars().all(|c| c.is_ascii_digit())),
+                    recv_ty: call.recv_ty.clone().or_else(|| {
+                        let (qual, _) = call.callee.rsplit_once('.')?;
+                        self.index.var_type(f.file, qual)
+                    }),
+                    keyed_by_event_id: call.args.iter().any(is_event_id),
+                });
+                for a in &call.args {
+                    if let Expr::Str(text) = a {
+                        let upper = text.to_ascii_uppercase();
+                        if ["ON CONFLICT", "ON DUPLICATE KEY", "INSERT IGNORE", "MERGE "]
+                            .iter()
+                            .any(|k| upper.contains(k))
+                        {
+                            effects.sql_guards.push(text.clone());
+                        }
+                    }
+                }
             }
-            if let Some(d) = self.decode(call, func.file) {
-                out.push(d);
-                continue;
-            }
-            if depth >= MAX_HANDLER_DEPTH {
-                continue;
-            }
-            // Follow calls into the same package.
-            let callee = call.callee.rsplit('.').next().unwrap_or(&call.callee);
-            if let Some(r) = self
-                .index
-                .resolve_handler(&Expr::Other(call.callee.clone()), func.file)
-                .filter(|r| {
-                    self.index.file_pkg.get(r.file as usize)
-                        == self.index.file_pkg.get(func.file as usize)
-                })
-                .filter(|r| self.index.func(*r).is_some_and(|f| f.short_name == callee))
-                && !seen.contains(&r)
-            {
-                seen.push(r);
-                self.collect_decodes(r, depth + 1, out, seen);
+            if let Some(g) = self.index.go(f.file) {
+                for guard in &g.guards {
+                    if self.within(f, guard.func) {
+                        effects
+                            .guards
+                            .push(format!("{} `{}`", guard.kind, guard.text));
+                    }
+                }
             }
         }
+        effects
     }
 
     fn decode(&self, call: &CallFact, file: u32) -> Option<Decode> {
@@ -1277,7 +1353,207 @@ impl<'a> Linker<'_, 'a> {
         })
     }
 
+    /// Follows each publish error to the operations it fails (EC006).
+    fn mark_failing(&mut self, in_scope: &std::collections::HashSet<FuncRef>) {
+        let mut publishers = std::mem::take(&mut self.publishers);
+        for p in &mut publishers {
+            if p.outbox {
+                continue;
+            }
+            let Some(func) = p.func else {
+                continue;
+            };
+            let mut out = Vec::new();
+            self.failing(func, p.flow, p.at.clone(), in_scope, 0, &mut out);
+            p.fails = out;
+        }
+        self.publishers = publishers;
+    }
+
+    fn failing(
+        &self,
+        func: FuncRef,
+        flow: ErrorFlow,
+        at: Location,
+        in_scope: &std::collections::HashSet<FuncRef>,
+        depth: u32,
+        out: &mut Vec<FailingOp>,
+    ) {
+        if !matches!(
+            flow,
+            ErrorFlow::Returned | ErrorFlow::Propagated | ErrorFlow::Panics | ErrorFlow::Fatal
+        ) {
+            return;
+        }
+        let top = self.top_func(func);
+        let in_handler = self.in_scope(func, in_scope);
+        let Some(def) = self.index.func(top) else {
+            return;
+        };
+        // A function that changes state is the operation the error fails; one
+        // that only publishes hands the error to its callers.
+        if let Some(change) = self.state_change(top) {
+            out.push(FailingOp {
+                function: self
+                    .index
+                    .func(func)
+                    .map_or_else(String::new, |f| f.name.clone()),
+                at,
+                flow,
+                in_handler,
+                after: Some(change),
+            });
+            return;
+        }
+        let returns = matches!(flow, ErrorFlow::Returned | ErrorFlow::Propagated);
+        if !returns || in_handler || depth >= MAX_FORWARD_DEPTH as u32 {
+            return;
+        }
+        let Some(pkg) = self
+            .index
+            .file_pkg
+            .get(top.file as usize)
+            .copied()
+            .flatten()
+        else {
+            return;
+        };
+        let target = Target {
+            pkg,
+            service: self.index.service(top.file).to_string(),
+            name: def.short_name.clone(),
+            is_method: def.receiver.is_some(),
+            arity: def.params.len(),
+            unique: self.index.methods_named(&def.short_name, def.params.len()) == 1,
+        };
+        for (fi, f) in self.index.files.iter().enumerate() {
+            let Facts::Go(g) = &f.facts else { continue };
+            let file = u32::try_from(fi).unwrap_or(u32::MAX);
+            for call in &g.calls {
+                if call.args.len() != target.arity || !self.calls_target(&target, call, file) {
+                    continue;
+                }
+                let Some(index) = call.func else { continue };
+                self.failing(
+                    FuncRef { file, index },
+                    call.flow,
+                    self.location(file, call.span),
+                    in_scope,
+                    depth + 1,
+                    out,
+                );
+            }
+        }
+    }
+
+    /// The first state-changing call of a function (besides publishing), if
+    /// any: a function without one is an adapter whose callers decide what a
+    /// failed publish means.
+    fn state_change(&self, func: FuncRef) -> Option<String> {
+        self.calls_in(func)
+            .find(|(_, c)| changes_state(&c.callee))
+            .map(|(_, c)| c.callee.clone())
+    }
+
+    fn top_func(&self, mut func: FuncRef) -> FuncRef {
+        for _ in 0..64 {
+            match self.index.func(func).and_then(|d| d.parent) {
+                Some(index) => {
+                    func = FuncRef {
+                        file: func.file,
+                        index,
+                    }
+                }
+                None => break,
+            }
+        }
+        func
+    }
+
+    fn in_scope(&self, func: FuncRef, in_scope: &std::collections::HashSet<FuncRef>) -> bool {
+        let mut cur = Some(func);
+        for _ in 0..64 {
+            let Some(f) = cur else { return false };
+            if in_scope.contains(&f) {
+                return true;
+            }
+            cur = self
+                .index
+                .func(f)
+                .and_then(|d| d.parent)
+                .map(|index| FuncRef {
+                    file: f.file,
+                    index,
+                });
+        }
+        false
+    }
+
+    /// Marks publishers that run inside an event handler's scope.
+    fn mark_in_handler(&mut self) -> std::collections::HashSet<FuncRef> {
+        let mut in_scope: std::collections::HashSet<FuncRef> = std::collections::HashSet::new();
+        let handlers: Vec<FuncRef> = self
+            .subscribers
+            .iter()
+            .filter_map(|s| s.handler.as_ref().and_then(|h| h.func))
+            .collect();
+        for h in handlers {
+            if !in_scope.contains(&h) {
+                in_scope.extend(self.scope(h));
+            }
+        }
+        let mut publishers = std::mem::take(&mut self.publishers);
+        for p in &mut publishers {
+            p.in_handler = p.func.is_some_and(|f| self.in_scope(f, &in_scope));
+        }
+        self.publishers = publishers;
+        in_scope
+    }
+
+    /// String constants of the packages whose constants name topics, named
+    /// like the topic constants there (`Topic*`, or the same first word).
+    fn topic_constants(&self) -> Vec<TopicConstant> {
+        let used: std::collections::HashSet<&str> = self
+            .publishers
+            .iter()
+            .map(|p| &p.topic)
+            .chain(self.subscribers.iter().map(|s| &s.topic))
+            .filter_map(|r| r.constant.as_deref())
+            .collect();
+        let pubsubs: std::collections::HashSet<&str> = self
+            .publishers
+            .iter()
+            .filter_map(|p| p.pubsub.as_ref())
+            .chain(self.subscribers.iter().filter_map(|s| s.pubsub.as_ref()))
+            .filter_map(|r| r.value.as_deref())
+            .collect();
+        let consts = self.index.string_constants();
+        let mut prefixes: HashMap<u32, Vec<&str>> = HashMap::new();
+        for c in &consts {
+            if used.contains(c.qualified.as_str()) {
+                prefixes.entry(c.pkg).or_default().push(first_word(&c.name));
+            }
+        }
+        consts
+            .iter()
+            .filter(|c| {
+                prefixes.get(&c.pkg).is_some_and(|words| {
+                    c.name.to_ascii_lowercase().contains("topic")
+                        || words.contains(&first_word(&c.name))
+                }) && !pubsubs.contains(c.value.as_str())
+            })
+            .map(|c| TopicConstant {
+                name: c.qualified.clone(),
+                value: c.value.clone(),
+                at: self.location(c.file, c.span),
+            })
+            .collect()
+    }
+
     fn finish(mut self, components: Vec<Component>) -> EventGraph {
+        let in_scope = self.mark_in_handler();
+        self.mark_failing(&in_scope);
+        let topic_constants = self.topic_constants();
         let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
         let mut dynamic_subs = Vec::new();
         for p in std::mem::take(&mut self.publishers) {
@@ -1322,8 +1598,73 @@ impl<'a> Linker<'_, 'a> {
             dynamic: self.dynamic,
             dynamic_subscriptions: dynamic_subs,
             components,
+            topic_constants,
         }
     }
+}
+
+/// The event's own ID: `e.ID` of a `TopicEvent`/`CloudEvent`, or a field
+/// named `EventID`/`MessageID`.
+fn is_event_id(e: &Expr) -> bool {
+    match e {
+        Expr::Member { ty, name, .. } => {
+            matches!(
+                name.as_str(),
+                "EventID" | "EventId" | "MessageID" | "MessageId"
+            ) || (ty.contains("Event") && matches!(name.as_str(), "ID" | "Id"))
+        }
+        Expr::Sel(_, name) | Expr::RecvField { field: name, .. } => {
+            matches!(
+                name.as_str(),
+                "EventID" | "EventId" | "MessageID" | "MessageId"
+            )
+        }
+        Expr::Other(text) => {
+            text.ends_with(".EventID") || text.ends_with(".MessageID") || text.ends_with(".EventId")
+        }
+        _ => false,
+    }
+}
+
+/// A business change besides publishing: `Create*`, `Save*`, `Update*`, ...
+fn changes_state(callee: &str) -> bool {
+    const CHANGES: &[&str] = &[
+        "Create",
+        "Insert",
+        "Save",
+        "Add",
+        "Update",
+        "Delete",
+        "Increment",
+        "Decrement",
+        "Charge",
+        "Credit",
+        "Debit",
+        "Exec",
+        "Commit",
+        "Store",
+        "Put",
+        "Mark",
+        "Reserve",
+        "Release",
+        "Cancel",
+        "Confirm",
+        "Refund",
+        "Place",
+        "Apply",
+    ];
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    callee.contains('.') && CHANGES.iter().any(|c| last.starts_with(c))
+}
+
+/// The first CamelCase word of a Go name: `TopicOrderCreated` → `Topic`.
+fn first_word(name: &str) -> &str {
+    let end = name
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| c.is_uppercase() || *c == '_')
+        .map_or(name.len(), |(i, _)| i);
+    name.get(..end).unwrap_or(name)
 }
 
 /// Directories matching the `services` glob, among the ancestors of Go files.

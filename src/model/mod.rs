@@ -117,6 +117,36 @@ pub struct PayloadField {
     /// Where the field is declared (for embedded fields, in the embedded type).
     pub path: String,
     pub line: u32,
+    /// For a field of a struct type declared in the repository, that type's package name.
+    pub type_pkg: Option<String>,
+    /// The JSON kind of the field's type.
+    pub kind: JsonKind,
+}
+
+/// The kind of JSON value a Go type encodes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonKind {
+    String,
+    Number,
+    Bool,
+    Object,
+    Array,
+    /// `any`, raw JSON, or a type not declared here.
+    Unknown,
+}
+
+impl JsonKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonKind::String => "string",
+            JsonKind::Number => "number",
+            JsonKind::Bool => "bool",
+            JsonKind::Object => "object",
+            JsonKind::Array => "array",
+            JsonKind::Unknown => "unknown",
+        }
+    }
 }
 
 /// A site that publishes a topic.
@@ -131,9 +161,32 @@ pub struct Publisher {
     pub pubsub: Option<Resolved>,
     pub payload: Option<Payload>,
     pub outbox: bool,
+    /// What happens to the publish call's error.
+    pub flow: crate::extract::ErrorFlow,
+    /// Whether it runs inside an event handler (where returning the error
+    /// asks for redelivery).
+    pub in_handler: bool,
+    /// The operations whose result the publish error decides: the enclosing
+    /// function when it returns, propagates, panics or exits on the error,
+    /// or — through wrappers that only publish — their callers that do.
+    pub fails: Vec<FailingOp>,
     /// How it was found: `go-sdk`, `call`, `http`, `outbox`, `dead-letter`, `yaml-outbox`,
     /// or `forwarder <name>`.
     pub via: String,
+}
+
+/// An operation that fails when a publish fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailingOp {
+    /// The function's display name.
+    pub function: String,
+    /// Where it receives the error: the publish call, or the call of the wrapper.
+    pub at: Location,
+    pub flow: crate::extract::ErrorFlow,
+    /// The function runs inside an event handler.
+    pub in_handler: bool,
+    /// The state change it makes besides publishing (`uc.repo.Save`).
+    pub after: Option<String>,
 }
 
 /// How a subscription is declared.
@@ -178,7 +231,37 @@ pub struct Subscriber {
     pub handler: Option<Handler>,
     /// Payload types the handler decodes into.
     pub decodes: Vec<Decode>,
+    /// What the handler does, when it was found.
+    pub effects: Option<Effects>,
     pub dead_letter: Option<Resolved>,
+    /// For a YAML subscription in a service whose Go code is here: whether its
+    /// route is registered as an HTTP route.
+    pub route_registered: Option<bool>,
+}
+
+/// What a handler (and the functions it runs) does: evidence for
+/// idempotency checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Effects {
+    pub calls: Vec<EffectCall>,
+    /// SQL text with an upsert or conflict clause.
+    pub sql_guards: Vec<String>,
+    /// Status comparisons and ID-keyed lookups, described.
+    pub guards: Vec<String>,
+}
+
+/// A call made by a handler.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EffectCall {
+    pub callee: String,
+    pub at: Location,
+    pub args: usize,
+    pub first_arg_numeric: bool,
+    /// The receiver's type, when known (a set's `Insert` is idempotent).
+    pub recv_ty: Option<String>,
+    /// An argument is the event's own ID (`e.ID`, `evt.EventID`): a write
+    /// keyed by it is an upsert, idempotent.
+    pub keyed_by_event_id: bool,
 }
 
 /// A decode of the event data into a type, on the subscriber side.
@@ -229,6 +312,17 @@ pub struct EventGraph {
     /// Subscriptions whose topic could not be resolved.
     pub dynamic_subscriptions: Vec<Subscriber>,
     pub components: Vec<Component>,
+    /// String constants of packages that hold topic constants.
+    pub topic_constants: Vec<TopicConstant>,
+}
+
+/// A string constant in a package whose constants name topics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopicConstant {
+    /// Qualified by package name: `events.TopicOrderCreated`.
+    pub name: String,
+    pub value: String,
+    pub at: Location,
 }
 
 impl EventGraph {

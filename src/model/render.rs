@@ -50,6 +50,8 @@ pub struct PublisherJson {
     pub line: u32,
     pub function: Option<String>,
     pub outbox: bool,
+    /// The pub/sub component, when known (extension: identity is (pubsub, topic)).
+    pub pubsub: Option<String>,
     /// The environment variable that can override the topic (extension).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<String>,
@@ -429,6 +431,7 @@ fn publisher_json(p: &Publisher) -> PublisherJson {
         line: p.at.span.line,
         function: p.function.clone(),
         outbox: p.outbox,
+        pubsub: p.pubsub.as_ref().and_then(|r| r.value.clone()),
         env: p.topic.env.clone(),
     }
 }

@@ -6,10 +6,20 @@ use std::collections::HashMap;
 use crate::extract::gomod::GoMod;
 use crate::extract::{Composite, Expr, Facts, FileFacts, FuncDef, GoFacts, TypeDef};
 
-use super::{FuncRef, Handler, Location, Payload, PayloadField, Resolved, TypeRef};
+use super::{FuncRef, Handler, JsonKind, Location, Payload, PayloadField, Resolved, TypeRef};
 
 /// How deep constants, variables and fields are followed.
 const MAX_DEPTH: u32 = 16;
+
+/// A package-level string constant.
+pub(crate) struct StringConstant {
+    pub pkg: u32,
+    pub name: String,
+    pub qualified: String,
+    pub value: String,
+    pub file: u32,
+    pub span: crate::extract::Span,
+}
 
 /// A Go package: the `.go` files of one directory.
 #[derive(Debug)]
@@ -611,6 +621,11 @@ impl<'a> Index<'a> {
             if !f.name.starts_with(|c: char| c.is_uppercase()) {
                 continue;
             }
+            // The package of a struct-typed field (`*biz.Order`, `[]model.Item`).
+            let base = f.ty.trim_start_matches(['*', '[', ']']);
+            let nested = self
+                .type_ref(base, t.file)
+                .filter(|r| self.type_def(*r).is_some_and(|d| d.underlying == "struct"));
             out.push(PayloadField {
                 name: f.name.clone(),
                 json: f
@@ -621,7 +636,41 @@ impl<'a> Index<'a> {
                 ty: f.ty.clone(),
                 path: path.to_string(),
                 line: f.line,
+                type_pkg: nested.and_then(|r| {
+                    let pkg = self.file_pkg.get(r.file as usize).copied().flatten()?;
+                    self.packages.get(pkg as usize).map(|p| p.name.clone())
+                }),
+                kind: self.json_kind(&f.ty, t.file, 0),
             });
+        }
+    }
+
+    /// The JSON kind `encoding/json` gives a Go type written `ty` in `file`.
+    pub fn json_kind(&self, ty: &str, file: u32, depth: u32) -> JsonKind {
+        let ty = ty.trim_start_matches('*');
+        if depth > 8 {
+            return JsonKind::Unknown;
+        }
+        match ty {
+            "string" | "time.Time" | "uuid.UUID" | "json.Number" | "[]byte" => JsonKind::String,
+            "bool" => JsonKind::Bool,
+            "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16"
+            | "uint32" | "uint64" | "float32" | "float64" | "byte" | "rune" | "time.Duration" => {
+                JsonKind::Number
+            }
+            "any" | "interface{}" | "json.RawMessage" => JsonKind::Unknown,
+            t if t.starts_with('[') => JsonKind::Array,
+            t if t.starts_with("map[") || t.starts_with("struct") => JsonKind::Object,
+            t => match self
+                .type_ref(t, file)
+                .and_then(|r| self.type_def(r).map(|d| (r, d)))
+            {
+                Some((_, d)) if d.underlying == "struct" => JsonKind::Object,
+                Some((r, d)) if d.underlying != "interface" => {
+                    self.json_kind(&d.underlying, r.file, depth + 1)
+                }
+                _ => JsonKind::Unknown,
+            },
         }
     }
 
@@ -683,6 +732,64 @@ impl<'a> Index<'a> {
         self.type_ref(ty, file)
             .and_then(|t| self.type_def(t))
             .is_some_and(|d| d.underlying == "string")
+    }
+
+    /// Every package-level constant whose value is a known string.
+    pub fn string_constants(&self) -> Vec<StringConstant> {
+        let mut out = Vec::new();
+        for (fi, f) in self.files.iter().enumerate() {
+            let Facts::Go(g) = &f.facts else { continue };
+            let file = u32::try_from(fi).unwrap_or(u32::MAX);
+            let Some(pkg) = self.file_pkg.get(fi).copied().flatten() else {
+                continue;
+            };
+            let pkg_name = self
+                .packages
+                .get(pkg as usize)
+                .map_or("", |p| p.name.as_str());
+            for v in g.values.iter().filter(|v| v.is_const) {
+                let Some(value) = v
+                    .value
+                    .as_ref()
+                    .and_then(|e| self.resolve_at(e, file, 0))
+                    .and_then(|r| r.value)
+                else {
+                    continue;
+                };
+                out.push(StringConstant {
+                    pkg,
+                    name: v.name.clone(),
+                    qualified: format!("{pkg_name}.{}", v.name),
+                    value,
+                    file,
+                    span: v.span,
+                });
+            }
+        }
+        out
+    }
+
+    /// Whether the service named `service` has Go code in the repository.
+    pub fn has_go(&self, service: &str) -> bool {
+        self.services
+            .iter()
+            .position(|s| s == service)
+            .and_then(|i| u32::try_from(i).ok())
+            .is_some_and(|id| self.file_service.contains(&id))
+    }
+
+    /// The declared type of a package-level variable named in `file`.
+    pub fn var_type(&self, file: u32, name: &str) -> Option<String> {
+        let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+        let &[(f, i)] = self.values.get(&(pkg, name))?.as_slice() else {
+            return None;
+        };
+        let def = self.go(f)?.values.get(i as usize)?;
+        def.ty.clone().or_else(|| match def.value.as_ref()?.peel() {
+            Expr::Composite(c) => Some(c.ty.clone()),
+            Expr::Typed { ty, .. } => Some(ty.clone()),
+            _ => None,
+        })
     }
 
     /// Whether `file` imports the package `pkg`.

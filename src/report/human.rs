@@ -1,6 +1,7 @@
-//! Human output: miette's graphical diagnostics with source snippets, labels
-//! and help, then a summary line.
+//! Human output: miette's graphical diagnostics with source snippets, labels,
+//! related locations (each with its own snippet) and help, then a summary line.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use miette::{
@@ -10,48 +11,43 @@ use miette::{
 
 use super::{Report, ReportError, SourceReader, Style};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::extract::Span;
 
-/// A finding adapted to miette.
+/// A finding (or one of its related locations) adapted to miette.
 #[derive(Debug)]
-struct Shown<'a> {
-    diag: &'a Diagnostic,
+struct Shown {
+    message: String,
+    code: Option<String>,
+    severity: miette::Severity,
+    help: Option<String>,
     source: Option<NamedSource<String>>,
     labels: Vec<LabeledSpan>,
+    related: Vec<Shown>,
 }
 
-impl std::fmt::Display for Shown<'_> {
+impl std::fmt::Display for Shown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Shown<'_> {}
+impl std::error::Error for Shown {}
 
-impl MietteDiagnostic for Shown<'_> {
+impl MietteDiagnostic for Shown {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(format!("{}/{}", self.diag.code, self.diag.rule)))
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn std::fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diag.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        })
+        Some(self.severity)
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        let mut help = self.diag.help.clone().unwrap_or_default();
-        for r in &self.diag.related {
-            if !help.is_empty() {
-                help.push('\n');
-            }
-            help.push_str(&format!(
-                "{}: {}:{}:{}",
-                r.message, r.path, r.span.line, r.span.column
-            ));
-        }
-        (!help.is_empty()).then(|| Box::new(help) as Box<dyn std::fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -60,6 +56,97 @@ impl MietteDiagnostic for Shown<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<_>)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn MietteDiagnostic> + 'a>> {
+        (!self.related.is_empty()).then(|| {
+            Box::new(self.related.iter().map(|r| r as &dyn MietteDiagnostic))
+                as Box<dyn Iterator<Item = &'a dyn MietteDiagnostic>>
+        })
+    }
+}
+
+/// Source texts read once per file.
+struct Sources<'a> {
+    read: SourceReader<'a>,
+    cache: HashMap<String, Option<String>>,
+}
+
+impl Sources<'_> {
+    /// The file as a named source and the span labelled, first line only.
+    fn snippet(
+        &mut self,
+        path: &str,
+        span: Span,
+        label: &str,
+    ) -> (Option<NamedSource<String>>, Vec<LabeledSpan>) {
+        let read = self.read;
+        let text = self
+            .cache
+            .entry(path.to_string())
+            .or_insert_with(|| read(path))
+            .clone();
+        let Some(t) = text else {
+            return (None, Vec::new());
+        };
+        // A finding known by line only (a suppression comment): label the line.
+        let (start, end) = if span.start == 0 && span.end == 0 && span.line > 1 {
+            let begin = t
+                .split_inclusive('\n')
+                .take(span.line as usize - 1)
+                .map(str::len)
+                .sum::<usize>();
+            let len = t.get(begin..).and_then(|r| r.find('\n')).unwrap_or(0);
+            (begin, begin + len)
+        } else {
+            (span.start as usize, span.end as usize)
+        };
+        let start = start.min(t.len());
+        let end = end.clamp(start, t.len());
+        let len = t
+            .get(start..end)
+            .and_then(|s| s.find('\n'))
+            .unwrap_or(end - start);
+        (
+            Some(NamedSource::new(path, t)),
+            vec![LabeledSpan::new_primary_with_span(
+                Some(label.to_string()),
+                SourceSpan::new(start.into(), len),
+            )],
+        )
+    }
+}
+
+fn shown(d: &Diagnostic, sources: &mut Sources<'_>) -> Shown {
+    let (source, labels) = sources.snippet(&d.path, d.span, d.rule);
+    let related = d
+        .related
+        .iter()
+        .map(|r| {
+            let (source, labels) = sources.snippet(&r.path, r.span, "here");
+            Shown {
+                message: format!("{} ({}:{})", r.message, r.path, r.span.line),
+                code: None,
+                severity: miette::Severity::Advice,
+                help: None,
+                source,
+                labels,
+                related: Vec::new(),
+            }
+        })
+        .collect();
+    Shown {
+        message: d.message.clone(),
+        code: Some(format!("{}/{}", d.code, d.rule)),
+        severity: match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        },
+        help: d.help.clone(),
+        source,
+        labels,
+        related,
     }
 }
 
@@ -81,45 +168,14 @@ pub fn render(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_urls(false);
-    let mut cache: Option<(String, Option<String>)> = None;
+    let mut sources = Sources {
+        read,
+        cache: HashMap::new(),
+    };
     for d in &report.diagnostics {
-        let text = match &cache {
-            Some((p, t)) if *p == d.path => t.clone(),
-            _ => {
-                let t = read(&d.path);
-                cache = Some((d.path.clone(), t.clone()));
-                t
-            }
-        };
-        let (source, labels) = match text {
-            Some(t) => {
-                let start = (d.span.start as usize).min(t.len());
-                let end = (d.span.end as usize).clamp(start, t.len());
-                let len = if d.span.end_line > d.span.line {
-                    // Label only the first line of a multi-line span.
-                    t.get(start..end)
-                        .and_then(|s| s.find('\n'))
-                        .unwrap_or(end - start)
-                } else {
-                    end - start
-                };
-                (
-                    Some(NamedSource::new(d.path.clone(), t)),
-                    vec![LabeledSpan::new_primary_with_span(
-                        Some(d.rule.to_string()),
-                        SourceSpan::new(start.into(), len),
-                    )],
-                )
-            }
-            None => (None, Vec::new()),
-        };
-        let shown = Shown {
-            diag: d,
-            source,
-            labels,
-        };
+        let diag = shown(d, &mut sources);
         let mut s = String::new();
-        if handler.render_report(&mut s, &shown).is_err() {
+        if handler.render_report(&mut s, &diag).is_err() {
             s = format!(
                 "{}: {}:{}:{}: {}\n",
                 d.severity.as_str(),

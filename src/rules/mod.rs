@@ -1,7 +1,24 @@
 //! The rule catalogue. Each rule is declared once with `declare_rule!`;
 //! its page under `rules/` is its only documentation.
 
+mod critical_without_outbox;
+mod dangling_subscription;
 mod dynamic_topic;
+mod fat_payload;
+mod inline_topic;
+mod missing_correlation_id;
+mod non_idempotent_handler;
+mod payload_drift;
+mod payloads;
+mod publish_error_fails_operation;
+mod pubsub_mismatch;
+mod topic_near_miss;
+mod unpublished_topic;
+mod unsubscribed_topic;
+mod untyped_payload;
+mod unused_ignore;
+mod unused_topic_constant;
+mod unversioned_event;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Related, Severity};
@@ -60,7 +77,30 @@ macro_rules! declare_rule {
 pub(crate) use declare_rule;
 
 /// Every rule, sorted by code.
-pub static ALL: &[&Rule] = &[&dynamic_topic::DYNAMIC_TOPIC];
+pub static ALL: &[&Rule] = &[
+    &unused_ignore::UNUSED_IGNORE,
+    &unsubscribed_topic::UNSUBSCRIBED_TOPIC,
+    &unpublished_topic::UNPUBLISHED_TOPIC,
+    &non_idempotent_handler::NON_IDEMPOTENT_HANDLER,
+    &missing_correlation_id::MISSING_CORRELATION_ID,
+    &unversioned_event::UNVERSIONED_EVENT,
+    &publish_error_fails_operation::PUBLISH_ERROR_FAILS_OPERATION,
+    &untyped_payload::UNTYPED_PAYLOAD,
+    &fat_payload::FAT_PAYLOAD,
+    &payload_drift::PAYLOAD_DRIFT,
+    &dangling_subscription::DANGLING_SUBSCRIPTION,
+    &dynamic_topic::DYNAMIC_TOPIC,
+    &inline_topic::INLINE_TOPIC,
+    &critical_without_outbox::CRITICAL_WITHOUT_OUTBOX,
+    &topic_near_miss::TOPIC_NEAR_MISS,
+    &pubsub_mismatch::PUBSUB_MISMATCH,
+    &unused_topic_constant::UNUSED_TOPIC_CONSTANT,
+];
+
+/// The rule reporting suppression comments that suppress nothing.
+pub fn unused_ignore_rule() -> &'static Rule {
+    &unused_ignore::UNUSED_IGNORE
+}
 
 /// Finds a rule by code or name.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
@@ -79,6 +119,42 @@ pub struct RuleContext<'a> {
 }
 
 impl RuleContext<'_> {
+    /// A rule option from `rules: { name: { key: value } }`.
+    pub fn option(&self, key: &str) -> Option<&serde_json::Value> {
+        self.config
+            .rules
+            .get(self.rule.name)
+            .or_else(|| self.config.rules.get(self.rule.code))
+            .and_then(|s| s.options.get(key))
+    }
+
+    /// A numeric option, or `default`.
+    pub fn option_usize(&self, key: &str, default: usize) -> usize {
+        self.option(key)
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(default)
+    }
+
+    /// A list-of-strings option, or `default`.
+    pub fn option_list(&self, key: &str, default: &[&str]) -> Vec<String> {
+        match self.option(key).and_then(serde_json::Value::as_array) {
+            Some(items) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            None => default.iter().map(|s| (*s).to_string()).collect(),
+        }
+    }
+
+    /// Whether `topic` is produced or consumed outside this repository.
+    pub fn is_external(&self, topic: &str) -> bool {
+        self.config
+            .external_topics
+            .iter()
+            .any(|g| crate::model::glob_match(g, topic))
+    }
+
     /// Reports a finding of the current rule.
     pub fn report(&mut self, path: &str, span: Span, message: String) -> &mut Diagnostic {
         self.out.push(Diagnostic {
@@ -127,6 +203,17 @@ impl Diagnostic {
     }
 }
 
+/// Whether `rule` runs under `selection` and the configuration.
+pub fn enabled(rule: &Rule, config: &Config, selection: &Selection) -> Option<Severity> {
+    if !selection.select.is_empty() && !names(rule, &selection.select) {
+        return None;
+    }
+    if names(rule, &selection.ignore) {
+        return None;
+    }
+    level(rule, config)
+}
+
 /// Which rules run and at which level.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -162,6 +249,10 @@ pub fn level(rule: &Rule, config: &Config) -> Option<Severity> {
 pub fn check(graph: &EventGraph, config: &Config, selection: &Selection) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in ALL {
+        if std::ptr::eq(*rule, unused_ignore_rule()) {
+            // Produced by the suppression pass, not from the graph.
+            continue;
+        }
         if !selection.select.is_empty() && !names(rule, &selection.select) {
             continue;
         }
@@ -180,6 +271,52 @@ pub fn check(graph: &EventGraph, config: &Config, selection: &Selection) -> Vec<
         };
         (rule.check)(&mut cx);
         out.append(&mut cx.out);
+    }
+    out
+}
+
+/// A rule page rendered for a terminal: headings underlined, code fences
+/// indented without their markers, `bad`/`good` examples labelled.
+pub fn render_page(doc: &str, color: bool) -> String {
+    let (bold, dim, red, green, reset) = if color {
+        ("\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[0m")
+    } else {
+        ("", "", "", "", "")
+    };
+    let mut out = String::new();
+    let mut in_fence = false;
+    for line in doc.lines() {
+        if let Some(info) = line.strip_prefix("```") {
+            if in_fence {
+                in_fence = false;
+                out.push('\n');
+                continue;
+            }
+            in_fence = true;
+            let label = match info.split_whitespace().nth(1) {
+                Some("bad") => format!("{red}  ✗ flagged:{reset}\n"),
+                Some("good") => format!("{green}  ✓ accepted:{reset}\n"),
+                _ => String::new(),
+            };
+            out.push_str(&label);
+            continue;
+        }
+        if in_fence {
+            out.push_str(&format!("{dim}    │ {reset}{line}\n"));
+        } else if let Some(h) = line.strip_prefix("# ") {
+            out.push_str(&format!(
+                "{bold}{h}{reset}\n{}\n",
+                "═".repeat(h.chars().count())
+            ));
+        } else if let Some(h) = line.strip_prefix("## ") {
+            out.push_str(&format!(
+                "{bold}{h}{reset}\n{}\n",
+                "─".repeat(h.chars().count())
+            ));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
     }
     out
 }

@@ -8,3 +8,10 @@
 (composite_literal
   body: (literal_value)) @composite
 (comment) @comment
+; De-duplication evidence: comparisons of a status field, indexes by an ID.
+(binary_expression
+  left: (selector_expression)) @compare
+(binary_expression
+  right: (selector_expression)) @compare
+(index_expression
+  index: (selector_expression)) @index

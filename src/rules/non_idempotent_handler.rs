@@ -1,0 +1,148 @@
+//! EC003 non-idempotent-handler.
+
+use crate::diagnostic::{Related, Severity};
+use crate::model::{EffectCall, Effects, glob_match};
+
+use super::{RuleContext, declare_rule};
+
+declare_rule! { NON_IDEMPOTENT_HANDLER, code: "EC003", name: "non-idempotent-handler", level: Severity::Warning, check: check }
+
+/// Call names that change state (DESIGN's default evidence).
+pub(crate) const STATE_CHANGING: &[&str] = &[
+    "Create*",
+    "Insert*",
+    "Save*",
+    "Add*",
+    "Update*",
+    "Delete*",
+    "Increment*",
+    "Decrement*",
+    "Charge*",
+    "Credit*",
+    "Debit*",
+    "Send*",
+    "Exec*",
+];
+
+/// Call names that check for an already handled event.
+pub(crate) const GUARDS: &[&str] = &[
+    "*Processed*",
+    "*processed*",
+    "*Seen*",
+    "*seen*",
+    "*Dedup*",
+    "*dedup*",
+    "*Idempot*",
+    "*idempot*",
+    "*Already*",
+    "*already*",
+    "*Exists*",
+    "*exists*",
+];
+
+/// Packages whose calls never change a service's state.
+const PURE_PACKAGES: &[&str] = &[
+    "fmt", "strings", "strconv", "bytes", "errors", "json", "time", "context", "sort", "math",
+    "log", "slog", "sync", "atomic", "http", "url", "regexp", "filepath", "path", "os", "io",
+    "metrics", "otel", "trace", "span", "wg", "w",
+];
+
+/// Names that look state-changing but are not (tracing, registration, replies).
+const NOT_STATE: &[&str] = &[
+    "AddEvent",
+    "AddAttributes",
+    "AddLink",
+    "AddTopicEventHandler",
+    "AddTopicEventSubscriber",
+    "AddBulkTopicEventHandler",
+    "AddConsumer",
+    "AddConsumerWithMetadata",
+    "AddDate",
+    "SendStatus",
+    "SendString",
+    "SendHeader",
+];
+
+fn check(cx: &mut RuleContext<'_>) {
+    let state = cx.option_list("state_changing", STATE_CHANGING);
+    let guards = cx.option_list("guards", GUARDS);
+    let mut seen = Vec::new();
+    for t in &cx.graph.topics {
+        for s in &t.subscribers {
+            let (Some(h), Some(effects)) = (&s.handler, &s.effects) else {
+                continue;
+            };
+            let (Some(func), Some(at)) = (h.func, &h.at) else {
+                continue;
+            };
+            if seen.contains(&func) {
+                continue;
+            }
+            seen.push(func);
+            let Some(change) = effects.calls.iter().find(|c| changes_state(c, &state)) else {
+                continue;
+            };
+            if guarded(effects, &guards) {
+                continue;
+            }
+            cx.report(
+                &at.path,
+                at.span,
+                format!(
+                    "Handler `{}` calls `{}` with no check of the event ID or a processed-events store",
+                    h.name, change.callee
+                ),
+            )
+            .with_help(
+                "events can be delivered more than once: return early when the event ID is \
+                 already processed (a call such as `AlreadyProcessed`/`MarkProcessed`), use an \
+                 upsert (`ON CONFLICT DO NOTHING`), or check the entity's status first",
+            )
+            .with_topic(Some(t.name.clone()))
+            .with_service(s.service.clone())
+            .with_scope(Some(h.name.clone()))
+            .with_related(Related {
+                path: change.at.path.clone(),
+                span: change.at.span,
+                message: format!("state changes here: `{}`", change.callee),
+            });
+        }
+    }
+}
+
+fn changes_state(call: &EffectCall, patterns: &[String]) -> bool {
+    let (qualifier, name) = call
+        .callee
+        .rsplit_once('.')
+        .unwrap_or(("", call.callee.as_str()));
+    let root = qualifier.split('.').next().unwrap_or("");
+    if qualifier.is_empty() || PURE_PACKAGES.contains(&root) || NOT_STATE.contains(&name) {
+        return false;
+    }
+    // `wg.Add(1)` and counters.
+    if name == "Add" && call.first_arg_numeric {
+        return false;
+    }
+    // Inserting into a set, or a write keyed by the event's own ID, is idempotent.
+    if call.keyed_by_event_id || call.recv_ty.as_deref().is_some_and(is_set_type) {
+        return false;
+    }
+    patterns.iter().any(|p| glob_match(p, name))
+}
+
+fn guarded(effects: &Effects, patterns: &[String]) -> bool {
+    !effects.sql_guards.is_empty()
+        || !effects.guards.is_empty()
+        || effects.calls.iter().any(|c| {
+            let name = c.callee.rsplit('.').next().unwrap_or(&c.callee);
+            patterns.iter().any(|p| glob_match(p, name))
+        })
+}
+
+/// `sets.Set[string]`, `mapset.Set`, `map[string]struct{}`, `map[string]bool`.
+fn is_set_type(ty: &str) -> bool {
+    let ty = ty.trim_start_matches('*');
+    ty.contains("Set")
+        || ty.starts_with("sets.")
+        || (ty.starts_with("map[") && (ty.ends_with("struct{}") || ty.ends_with("bool")))
+}

@@ -49,6 +49,7 @@ struct Captures {
     comment: u32,
     compare: u32,
     index: u32,
+    block: u32,
 }
 
 /// The compiled Go query; `Sync`, shared by all workers.
@@ -83,6 +84,7 @@ impl GoExtractor {
             comment: idx("comment")?,
             compare: idx("compare")?,
             index: idx("index")?,
+            block: idx("block")?,
         };
         Ok(Self {
             language,
@@ -139,6 +141,7 @@ impl GoExtractor {
             comments: take(self.caps.comment),
             compares: take(self.caps.compare),
             indexes: take(self.caps.index),
+            blocks: take(self.caps.block),
         };
         let mut builder = Builder::new(src);
         builder.facts.has_errors = root.has_error();
@@ -160,6 +163,7 @@ struct Collected<'t> {
     comments: Vec<Node<'t>>,
     compares: Vec<Node<'t>>,
     indexes: Vec<Node<'t>>,
+    blocks: Vec<Node<'t>>,
 }
 
 /// Builds a [`Span`] from a node.
@@ -273,6 +277,8 @@ struct Builder<'s, 't> {
     func_nodes: Vec<Node<'t>>,
     /// Locals per top-level function index.
     locals: HashMap<u32, Locals<'t>>,
+    /// Error flows of calls, by node id, from their statements.
+    flows: HashMap<usize, ErrorFlow>,
 }
 
 impl<'s, 't> Builder<'s, 't> {
@@ -283,6 +289,7 @@ impl<'s, 't> Builder<'s, 't> {
             suppressions: Vec::new(),
             func_nodes: Vec::new(),
             locals: HashMap::new(),
+            flows: HashMap::new(),
         }
     }
 
@@ -306,6 +313,9 @@ impl<'s, 't> Builder<'s, 't> {
         }
         for n in &c.assigns {
             self.assign(*n);
+        }
+        for n in &c.blocks {
+            self.block_flows(*n);
         }
         for n in &c.calls {
             self.call(*n);
@@ -670,7 +680,7 @@ impl<'s, 't> Builder<'s, 't> {
             args,
             func,
             span: span_of(node),
-            flow: error_flow(node, self.src),
+            flow: self.flows.get(&node.id()).copied().unwrap_or_default(),
             recv_ty: self.receiver_type(function, func),
         });
     }
@@ -685,6 +695,55 @@ impl<'s, 't> Builder<'s, 't> {
             Expr::Param(_, _, ty) | Expr::Typed { ty, .. } if !ty.is_empty() => Some(ty),
             Expr::Composite(c) => Some(c.ty.clone()),
             _ => None,
+        }
+    }
+
+    /// Records what happens to the errors of the calls a block's statements
+    /// make: one pass over the statements, no walking up the tree.
+    fn block_flows(&mut self, block: Node<'t>) {
+        let stmts = named(block);
+        for (i, stmt) in stmts.iter().enumerate() {
+            match stmt.kind() {
+                "expression_statement" => {
+                    if let Some(call) = stmt
+                        .named_child(0)
+                        .filter(|c| c.kind() == "call_expression")
+                    {
+                        self.flows.insert(call.id(), ErrorFlow::Ignored);
+                    }
+                }
+                "return_statement" => {
+                    for call in returned_calls(*stmt) {
+                        self.flows.insert(call.id(), ErrorFlow::Returned);
+                    }
+                }
+                "short_var_declaration" | "assignment_statement" => {
+                    let Some((call, err)) = assigned_call(*stmt, self.src) else {
+                        continue;
+                    };
+                    let flow = match err {
+                        None => ErrorFlow::Ignored,
+                        Some(err) => stmts
+                            .iter()
+                            .skip(i + 1)
+                            .take(MAX_CHECK_DISTANCE)
+                            .filter(|s| s.kind() == "if_statement")
+                            .find_map(|s| checked_flow(*s, err, self.src))
+                            .unwrap_or(ErrorFlow::Handled),
+                    };
+                    self.flows.insert(call.id(), flow);
+                }
+                "if_statement" => {
+                    // `if err := f(); err != nil { ... }`
+                    if let Some(init) = stmt.child_by_field_name("initializer")
+                        && let Some((call, Some(err))) = assigned_call(init, self.src)
+                    {
+                        let flow = checked_flow(*stmt, err, self.src).unwrap_or(ErrorFlow::Handled);
+                        self.flows.insert(call.id(), flow);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
@@ -1167,77 +1226,73 @@ fn json_tag(tag: &str) -> Option<String> {
 /// How many statements after an assignment are searched for its error check.
 const MAX_CHECK_DISTANCE: usize = 8;
 
-/// What happens to the error returned by the call `node`.
-fn error_flow(node: Node<'_>, src: &[u8]) -> ErrorFlow {
-    let mut cur = node;
-    // Climb through wrappers: `(f())`, `fmt.Errorf("...: %w", f())`, `errors.Join(a, f())`.
-    for _ in 0..6 {
-        let Some(parent) = cur.parent() else {
-            return ErrorFlow::Unknown;
-        };
-        match parent.kind() {
-            "parenthesized_expression" | "argument_list" => cur = parent,
-            "call_expression" if cur.kind() == "argument_list" => cur = parent,
-            "expression_list" => {
-                let Some(stmt) = parent.parent() else {
-                    return ErrorFlow::Unknown;
-                };
-                return match stmt.kind() {
-                    "return_statement" => ErrorFlow::Returned,
-                    "short_var_declaration" | "assignment_statement" if cur.id() == node.id() => {
-                        assigned_flow(stmt, src)
-                    }
-                    _ => ErrorFlow::Unknown,
-                };
-            }
-            "return_statement" => return ErrorFlow::Returned,
-            "expression_statement" if cur.id() == node.id() => return ErrorFlow::Ignored,
-            _ => return ErrorFlow::Unknown,
+/// Calls whose error a `return` hands back: `return f()`, `return nil, f()`,
+/// `return fmt.Errorf("...: %w", f())`.
+fn returned_calls(stmt: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    let Some(list) = stmt.named_child(0) else {
+        return out;
+    };
+    let exprs = if list.kind() == "expression_list" {
+        named(list)
+    } else {
+        vec![list]
+    };
+    for e in exprs {
+        let e = unparen(e);
+        if e.kind() != "call_expression" {
+            continue;
+        }
+        out.push(e);
+        // One level of wrapping: `fmt.Errorf("...", f())`, `errors.Join(a, f())`.
+        if let Some(args) = e.child_by_field_name("arguments") {
+            out.extend(
+                named(args)
+                    .into_iter()
+                    .map(unparen)
+                    .filter(|a| a.kind() == "call_expression"),
+            );
         }
     }
-    ErrorFlow::Unknown
+    out
 }
 
-/// The flow of an error assigned by `stmt`: the first `if <err> != nil`
-/// check (as the `if`'s initializer, or among the next statements).
-fn assigned_flow(stmt: Node<'_>, src: &[u8]) -> ErrorFlow {
-    let Some(left) = stmt.child_by_field_name("left") else {
-        return ErrorFlow::Unknown;
+fn unparen(mut n: Node<'_>) -> Node<'_> {
+    while n.kind() == "parenthesized_expression" {
+        match n.named_child(0) {
+            Some(inner) => n = inner,
+            None => break,
+        }
+    }
+    n
+}
+
+/// For `a, err := f()`: the call and the variable holding its error (`None`
+/// when the result is dropped into `_`).
+fn assigned_call<'t, 's>(stmt: Node<'t>, src: &'s [u8]) -> Option<(Node<'t>, Option<&'s str>)> {
+    let right = stmt.child_by_field_name("right")?;
+    let values = named(right);
+    let [value] = values.as_slice() else {
+        return None;
     };
+    let call = unparen(*value);
+    if call.kind() != "call_expression" {
+        return None;
+    }
+    let left = stmt.child_by_field_name("left")?;
     let vars: Vec<&str> = named(left)
         .into_iter()
         .filter(|n| n.kind() == "identifier")
         .map(|n| text(n, src))
         .filter(|n| *n != "_")
         .collect();
-    let Some(err) = vars
+    let err = vars
         .iter()
         .rev()
         .find(|v| v.ends_with("err") || v.ends_with("Err"))
         .or(vars.last())
-        .copied()
-    else {
-        return ErrorFlow::Ignored;
-    };
-    if let Some(parent) = stmt.parent()
-        && parent.kind() == "if_statement"
-        && parent
-            .child_by_field_name("initializer")
-            .is_some_and(|i| i.id() == stmt.id())
-    {
-        return checked_flow(parent, err, src).unwrap_or(ErrorFlow::Handled);
-    }
-    let mut next = stmt.next_named_sibling();
-    for _ in 0..MAX_CHECK_DISTANCE {
-        let Some(s) = next else { break };
-        if s.kind() == "if_statement"
-            && let Some(flow) = checked_flow(s, err, src)
-        {
-            return flow;
-        }
-        next = s.next_named_sibling();
-    }
-    ErrorFlow::Handled
+        .copied();
+    Some((call, err))
 }
 
 /// For `if <err> != nil { ... }`: what the block does with the error.
@@ -1284,4 +1339,86 @@ fn mentions(text: &str, name: &str) -> bool {
         let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
         !ident(before) && !ident(after)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(src: &str) -> GoFacts {
+        let ex = GoExtractor::new().expect("extractor");
+        let mut parser = ex.parser().expect("parser");
+        let mut cursor = QueryCursor::new();
+        ex.extract(&mut parser, &mut cursor, src.as_bytes()).0
+    }
+
+    fn flow_of(f: &GoFacts, callee: &str) -> ErrorFlow {
+        f.calls
+            .iter()
+            .find(|c| c.callee == callee)
+            .map(|c| c.flow)
+            .unwrap_or_else(|| panic!("no call {callee}"))
+    }
+
+    #[test]
+    fn error_flows() {
+        let f = facts(
+            r#"package p
+
+func a() error { return c.Returned(x) }
+func b() error { return fmt.Errorf("wrap: %w", c.Wrapped(x)) }
+func d() (int, error) {
+	err := c.Propagated(x)
+	if err != nil {
+		return 0, fmt.Errorf("d: %w", err)
+	}
+	return 1, nil
+}
+func e() {
+	if err := c.Panics(x); err != nil {
+		panic(err)
+	}
+}
+func g() {
+	if err := c.Fatal(x); err != nil {
+		log.Fatalf("g: %v", err)
+	}
+}
+func h() error {
+	if err := c.Logged(x); err != nil {
+		log.Printf("h: %v", err)
+	}
+	return nil
+}
+func i() { c.Ignored(x) }
+func j() error {
+	res, err := c.Later(x)
+	use(res)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+func k() { _ = c.Blank(x) }
+"#,
+        );
+        assert_eq!(flow_of(&f, "c.Returned"), ErrorFlow::Returned);
+        assert_eq!(flow_of(&f, "c.Wrapped"), ErrorFlow::Returned);
+        assert_eq!(flow_of(&f, "c.Propagated"), ErrorFlow::Propagated);
+        assert_eq!(flow_of(&f, "c.Panics"), ErrorFlow::Panics);
+        assert_eq!(flow_of(&f, "c.Fatal"), ErrorFlow::Fatal);
+        assert_eq!(flow_of(&f, "c.Logged"), ErrorFlow::Handled);
+        assert_eq!(flow_of(&f, "c.Ignored"), ErrorFlow::Ignored);
+        assert_eq!(flow_of(&f, "c.Later"), ErrorFlow::Propagated);
+        assert_eq!(flow_of(&f, "c.Blank"), ErrorFlow::Ignored);
+    }
+
+    #[test]
+    fn guards() {
+        let f = facts(
+            "package p\n\nfunc h(e Event) {\n\tif o.Status == StatusPaid {\n\t\treturn\n\t}\n\tif seen[e.EventID] {\n\t\treturn\n\t}\n}\n",
+        );
+        let kinds: Vec<&str> = f.guards.iter().map(|g| g.kind.as_str()).collect();
+        assert_eq!(kinds, ["status", "id-index"]);
+    }
 }

@@ -278,6 +278,7 @@ pub fn link(
     linker.programmatic(&routes);
     let components = linker.yaml(&routes);
     linker.dead_letters();
+    linker.inferred_subscriptions();
     linker.finish(components)
 }
 
@@ -1171,14 +1172,82 @@ impl<'a> Linker<'_, 'a> {
         components
     }
 
+    /// The service a YAML file belongs to: by its `scopes` (app IDs), by a
+    /// folder named like a service, or the repository's only service.
     fn yaml_service(&self, path: &str, scopes: &[String]) -> String {
         scopes
             .iter()
             .find_map(|s| self.index.service_named(s))
             .or_else(|| self.index.service_in_path(path))
+            .or_else(|| self.index.only_service())
             .map(str::to_string)
             .or_else(|| scopes.first().cloned())
             .unwrap_or_default()
+    }
+
+    /// Subscriptions through a library nobody configured: a call whose name
+    /// speaks of topics or subscribing, given a topic this repository
+    /// publishes and a handler function declared here
+    /// (`pubsub.AddTopicHandler(topicName, router, svc.OnOrder)`).
+    fn inferred_subscriptions(&mut self) {
+        let published: std::collections::HashSet<String> = self
+            .publishers
+            .iter()
+            .filter_map(|p| p.topic.value.clone())
+            .collect();
+        let subscribed: std::collections::HashSet<String> = self
+            .subscribers
+            .iter()
+            .filter_map(|s| s.topic.value.clone())
+            .collect();
+        let mut found = Vec::new();
+        for (fi, f) in self.index.files.iter().enumerate() {
+            let Facts::Go(g) = &f.facts else { continue };
+            let file = u32::try_from(fi).unwrap_or(u32::MAX);
+            for call in &g.calls {
+                let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+                let lower = last.to_ascii_lowercase();
+                if !(lower.contains("topic") || lower.contains("subscribe")) || call.args.len() < 2
+                {
+                    continue;
+                }
+                let Some(topic) = call.args.iter().find_map(|a| {
+                    let r = self.index.resolve(a, file);
+                    r.value
+                        .as_ref()
+                        .is_some_and(|v| published.contains(v) && !subscribed.contains(v))
+                        .then_some(r)
+                }) else {
+                    continue;
+                };
+                let Some(handler) = call
+                    .args
+                    .iter()
+                    .rev()
+                    .find_map(|a| self.index.resolve_handler(a, file))
+                else {
+                    continue;
+                };
+                found.push((file, call, topic, handler));
+            }
+        }
+        for (file, call, topic, handler) in found {
+            let handler = self.index.handler(handler);
+            let (decodes, effects) = self.handled(Some(&handler));
+            self.subscribers.push(Subscriber {
+                service: self.index.service(file).to_string(),
+                at: self.location(file, call.span),
+                kind: SubscriberKind::Call,
+                topic,
+                pubsub: None,
+                route: None,
+                handler: Some(handler),
+                decodes,
+                effects,
+                dead_letter: None,
+                route_registered: None,
+            });
+        }
     }
 
     /// A dead-letter topic makes the runtime its publisher, at the subscription.
@@ -1262,12 +1331,19 @@ impl<'a> Linker<'_, 'a> {
     /// Decodes in a handler's scope. A decode of a CloudEvent envelope yields
     /// to the decode of its `Data`.
     fn decodes(&self, handler: FuncRef) -> Vec<Decode> {
-        let mut out: Vec<Decode> = self
-            .scope(handler)
-            .into_iter()
-            .flat_map(|f| self.calls_in(f).collect::<Vec<_>>())
-            .filter_map(|(f, call)| self.decode(call, f.file))
-            .collect();
+        // The handler's own decodes; only when it has none, those of the
+        // functions it hands the event to (which also decode other things,
+        // such as responses of calls they make).
+        let scope = self.scope(handler);
+        let decode_in = |f: &FuncRef| -> Vec<Decode> {
+            self.calls_in(*f)
+                .filter_map(|(f, call)| self.decode(call, f.file))
+                .collect()
+        };
+        let mut out = decode_in(&handler);
+        if out.is_empty() {
+            out = scope.iter().skip(1).flat_map(decode_in).collect();
+        }
         let is_envelope = |d: &Decode| {
             d.decl
                 .and_then(|t| self.index.type_def(t))

@@ -769,6 +769,22 @@ impl<'a> Index<'a> {
         out
     }
 
+    /// The one service with Go code, when the repository has exactly one.
+    pub fn only_service(&self) -> Option<&str> {
+        let mut ids: Vec<u32> = self
+            .file_service
+            .iter()
+            .copied()
+            .filter(|s| *s != u32::MAX)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        match ids.as_slice() {
+            [one] => self.services.get(*one as usize).map(String::as_str),
+            _ => None,
+        }
+    }
+
     /// Whether the service named `service` has Go code in the repository.
     pub fn has_go(&self, service: &str) -> bool {
         self.services

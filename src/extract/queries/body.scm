@@ -15,3 +15,5 @@
   right: (selector_expression)) @compare
 (index_expression
   index: (selector_expression)) @index
+; Statement lists (bodies of blocks and cases), for what happens to the errors calls return.
+(statement_list) @block

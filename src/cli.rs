@@ -40,6 +40,8 @@ pub enum Command {
         /// A rule code (EC011) or name (dynamic-topic).
         rule: String,
     },
+    /// Run the Language Server over stdio (for editors).
+    Lsp,
     /// Write a commented eventlint.yaml in the current directory.
     Init {
         /// Overwrite an existing eventlint.yaml.
@@ -194,6 +196,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCod
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { force } => init(force, out),
+        Command::Lsp => {
+            crate::lsp::run_stdio().map_err(|e| CliError::Usage(format!("lsp: {e}")))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -352,6 +358,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
         files: project.files_scanned,
         suppressed,
         elapsed: project.elapsed,
+        root_uri: root_uri(&root),
     };
     let color = !args.no_color
         && args.output.is_none()
@@ -375,6 +382,23 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `file:///abs/root/`, percent-encoding what a URI cannot hold.
+fn root_uri(root: &Path) -> Option<String> {
+    let abs = root.canonicalize().ok()?;
+    let mut uri = String::from("file://");
+    for b in abs.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    Some(uri)
 }
 
 /// Writes through `render` to `--output` (atomically) or to `out`.

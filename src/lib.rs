@@ -21,6 +21,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod extract;
+pub mod lsp;
 pub mod model;
 pub mod project;
 pub mod report;

@@ -192,49 +192,77 @@ fn extract_source(
     cursor: &mut QueryCursor,
     src: &SourceFile,
 ) -> Outcome {
-    let problem = |message: String| {
-        Outcome::Problem(FileProblem {
+    match read_source(&src.abs) {
+        Ok(text) => extract_text(extractor, parser, cursor, &src.rel, src.kind, &text),
+        Err(message) => Outcome::Problem(FileProblem {
             path: src.rel.clone(),
             span: None,
             message,
-        })
-    };
-    match std::fs::metadata(&src.abs) {
+        }),
+    }
+}
+
+/// A file's text, or why it is skipped: too big, unreadable, binary, not UTF-8.
+fn read_source(path: &Path) -> Result<String, String> {
+    match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_SIZE => {
-            return problem(format!(
+            return Err(format!(
                 "skipped: {} bytes is over the {} byte limit",
                 m.len(),
                 MAX_FILE_SIZE
             ));
         }
         Ok(_) => {}
-        Err(e) => return problem(format!("could not read: {e}")),
+        Err(e) => return Err(format!("could not read: {e}")),
     }
-    let bytes = match std::fs::read(&src.abs) {
-        Ok(b) => b,
-        Err(e) => return problem(format!("could not read: {e}")),
-    };
+    let bytes = std::fs::read(path).map_err(|e| format!("could not read: {e}"))?;
+    check_text(bytes)
+}
+
+/// Bytes as text, or why they cannot be linted.
+fn check_text(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.iter().take(8192).any(|b| *b == 0) {
-        return problem("skipped: binary content (NUL bytes)".to_string());
+        return Err("skipped: binary content (NUL bytes)".to_string());
     }
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let line = bytes
-                .get(..e.valid_up_to())
-                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
-                + 1;
-            return problem(format!(
-                "skipped: not valid UTF-8 (line {line}, byte offset {})",
-                e.valid_up_to()
-            ));
-        }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = e
+            .as_bytes()
+            .get(..valid)
+            .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
+            + 1;
+        format!("skipped: not valid UTF-8 (line {line}, byte offset {valid})")
+    })
+}
+
+/// Extracts the facts of one file's text; a panic becomes a problem.
+fn extract_text(
+    extractor: &GoExtractor,
+    parser: Option<&mut tree_sitter::Parser>,
+    cursor: &mut QueryCursor,
+    rel: &str,
+    kind: SourceKind,
+    text: &str,
+) -> Outcome {
+    let problem = |message: String| {
+        Outcome::Problem(FileProblem {
+            path: rel.to_string(),
+            span: None,
+            message,
+        })
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match src.kind {
+    // A byte-order mark becomes spaces: offsets and columns stay those of the file.
+    let unmarked;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            unmarked = format!("   {rest}");
+            unmarked.as_str()
+        }
+        None => text,
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
         SourceKind::GoMod => {
-            let dir = src
-                .rel
+            let dir = rel
                 .strip_suffix("go.mod")
                 .unwrap_or("")
                 .trim_end_matches('/')
@@ -242,9 +270,9 @@ fn extract_source(
             Outcome::GoMod(dir, parse_go_mod(text))
         }
         SourceKind::Yaml => {
-            let (facts, suppressions) = extract_yaml(&src.rel, text);
+            let (facts, suppressions) = extract_yaml(rel, text);
             Outcome::Facts(Box::new(FileFacts {
-                path: src.rel.clone(),
+                path: rel.to_string(),
                 facts: Facts::Yaml(facts),
                 suppressions,
             }))
@@ -255,11 +283,92 @@ fn extract_source(
             };
             let (facts, suppressions) = extractor.extract(parser, cursor, text.as_bytes());
             Outcome::Facts(Box::new(FileFacts {
-                path: src.rel.clone(),
+                path: rel.to_string(),
                 facts: Facts::Go(facts),
                 suppressions,
             }))
         }
     }));
     result.unwrap_or_else(|_| problem("internal error: extraction panicked".to_string()))
+}
+
+/// The kind of a file by name, when eventlint reads it.
+pub fn kind_of(rel: &str) -> Option<SourceKind> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name == "go.mod" {
+        Some(SourceKind::GoMod)
+    } else if name.ends_with(".go") {
+        Some(SourceKind::Go)
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        Some(SourceKind::Yaml)
+    } else {
+        None
+    }
+}
+
+/// Re-extracts single files for an editor: compiled query, parser and cursor
+/// kept between edits.
+pub struct Reextractor {
+    extractor: GoExtractor,
+    parser: tree_sitter::Parser,
+    cursor: QueryCursor,
+}
+
+impl Reextractor {
+    /// # Errors
+    /// When the grammar cannot load (a build problem).
+    pub fn new() -> Result<Self, ProjectError> {
+        let extractor = GoExtractor::new()?;
+        let parser = extractor.parser()?;
+        Ok(Self {
+            extractor,
+            parser,
+            cursor: QueryCursor::new(),
+        })
+    }
+}
+
+impl Project {
+    /// Replaces (or adds) the facts of one file from its current text, as an
+    /// editor sees it. Returns false when eventlint does not read such files.
+    pub fn set_file(&mut self, re: &mut Reextractor, rel: &str, text: &str) -> bool {
+        let Some(kind) = kind_of(rel) else {
+            return false;
+        };
+        self.problems.retain(|p| p.path != rel);
+        let outcome = extract_text(
+            &re.extractor,
+            Some(&mut re.parser),
+            &mut re.cursor,
+            rel,
+            kind,
+            text,
+        );
+        if let Ok(i) = self.files.binary_search_by(|f| f.path.as_str().cmp(rel)) {
+            self.files.remove(i);
+        }
+        match outcome {
+            Outcome::Facts(f) => {
+                let at = self.files.partition_point(|x| x.path.as_str() < rel);
+                self.files.insert(at, *f);
+            }
+            Outcome::GoMod(dir, m) => {
+                self.gomods.retain(|(d, _)| *d != dir);
+                self.gomods.push((dir, m));
+            }
+            Outcome::Problem(p) => self.problems.push(p),
+        }
+        true
+    }
+
+    /// Forgets a file's facts (deleted, or no longer open with unsaved text).
+    pub fn remove_file(&mut self, rel: &str) {
+        if let Ok(i) = self.files.binary_search_by(|f| f.path.as_str().cmp(rel)) {
+            self.files.remove(i);
+        }
+        if let Some(dir) = rel.strip_suffix("go.mod") {
+            let dir = dir.trim_end_matches('/');
+            self.gomods.retain(|(d, _)| d != dir);
+        }
+    }
 }

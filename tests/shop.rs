@@ -96,7 +96,8 @@ fn shop_graph_holds_exactly_the_22_flows() {
             "customer.churned",
             "customer.deleted",
             "customers.deleted",
-            "order.cancelled"
+            "order.cancelled",
+            "stock.audit"
         ]
     );
     assert_eq!(graph["dynamic"].as_array().map(Vec::len), Some(1));
@@ -267,7 +268,7 @@ fn shop_yields_exactly_its_seeded_findings() {
             rule.code
         );
     }
-    assert_eq!(report["summary"]["files"], 124);
+    assert_eq!(report["summary"]["files"], 125);
 }
 
 #[test]

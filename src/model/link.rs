@@ -311,16 +311,23 @@ impl<'a> Linker<'_, 'a> {
     /// on the way, layer by layer.
     fn match_calls(&mut self) {
         let mut first_new = 0;
+        // The site inside each forwarder, and how many calls each pattern matched.
+        let mut origins: Vec<(usize, Site<'a>)> = Vec::new();
+        let mut hits: HashMap<usize, usize> = HashMap::new();
         for _ in 0..=MAX_FORWARD_DEPTH {
             let sites = self.sites(first_new);
             first_new = self.patterns.len();
             let mut new_forwarders = false;
             for site in sites {
+                *hits.entry(site.pattern).or_default() += 1;
                 if site.pattern == HTTP_SITE || site.pattern == OUTBOX_SITE {
                     self.record_special(&site);
                 } else if site.template.is_some() {
                     match self.add_forwarder(&site) {
-                        Forwarder::Added => new_forwarders = true,
+                        Forwarder::Added => {
+                            new_forwarders = true;
+                            origins.push((self.patterns.len() - 1, site));
+                        }
                         Forwarder::Known => {}
                         // Not followed: the publish stays, with its topic dynamic.
                         Forwarder::Refused => self.record(&site),
@@ -331,6 +338,13 @@ impl<'a> Linker<'_, 'a> {
             }
             if !new_forwarders {
                 break;
+            }
+        }
+        // A forwarder nobody calls here (a library's entry point, a handler
+        // fed from a request) still publishes: its topic is dynamic.
+        for (pattern, site) in origins {
+            if hits.get(&pattern).copied().unwrap_or(0) == 0 {
+                self.record(&site);
             }
         }
     }
@@ -964,6 +978,7 @@ impl<'a> Linker<'_, 'a> {
         funcs.sort();
         funcs.dedup();
         for fref in funcs {
+            self.legacy_topic_list(fref, routes);
             let Some(g) = self.index.go(fref.file) else {
                 continue;
             };
@@ -1006,6 +1021,62 @@ impl<'a> Linker<'_, 'a> {
                     route_registered: None,
                 });
             }
+        }
+    }
+
+    /// The legacy `/dapr/subscribe` answer: a JSON array of topic names, each
+    /// delivered to the route `/<topic>` (`[]string{"orders"}`, or
+    /// `topics = append(topics, TopicOrders)`).
+    fn legacy_topic_list(
+        &mut self,
+        fref: FuncRef,
+        routes: &HashMap<(String, String), Vec<(Handler, Location)>>,
+    ) {
+        let service = self.index.service(fref.file).to_string();
+        let mut found: Vec<(Resolved, crate::extract::Span)> = Vec::new();
+        for (_, call) in self.calls_in(fref) {
+            if call.callee == "append" {
+                for a in call.args.iter().skip(1) {
+                    let r = self.index.resolve(a, fref.file);
+                    if r.value.is_some() {
+                        found.push((r, call.span));
+                    }
+                }
+                continue;
+            }
+            for a in &call.args {
+                if let Expr::Composite(c) = a.peel()
+                    && c.ty == "[]string"
+                {
+                    for e in &c.elements {
+                        let r = self.index.resolve(e, fref.file);
+                        if r.value.is_some() {
+                            found.push((r, c.span));
+                        }
+                    }
+                }
+            }
+        }
+        for (topic, span) in found {
+            let Some(name) = topic.value.clone() else {
+                continue;
+            };
+            let route = normalize_route(&name);
+            let handler = self.route_handler(&service, &route, routes);
+            let (decodes, effects) = self.handled(handler.as_ref());
+            self.subscribers.push(Subscriber {
+                service: service.clone(),
+                at: self.location(fref.file, span),
+                kind: SubscriberKind::Programmatic,
+                topic,
+                pubsub: None,
+                route: Some(route),
+                handler,
+                decodes,
+                effects,
+                dead_letter: None,
+                route_registered: None,
+            });
         }
     }
 
@@ -1568,11 +1639,27 @@ impl<'a> Linker<'_, 'a> {
     /// Marks publishers that run inside an event handler's scope.
     fn mark_in_handler(&mut self) -> std::collections::HashSet<FuncRef> {
         let mut in_scope: std::collections::HashSet<FuncRef> = std::collections::HashSet::new();
-        let handlers: Vec<FuncRef> = self
+        let mut handlers: Vec<FuncRef> = self
             .subscribers
             .iter()
             .filter_map(|s| s.handler.as_ref().and_then(|h| h.func))
             .collect();
+        // Input-binding handlers are event handlers too: returning the error
+        // asks the binding to redeliver.
+        for (fi, f) in self.index.files.iter().enumerate() {
+            let Facts::Go(g) = &f.facts else { continue };
+            let file = u32::try_from(fi).unwrap_or(u32::MAX);
+            for call in &g.calls {
+                if call.callee.ends_with(".AddBindingInvocationHandler")
+                    && let Some(h) = call
+                        .args
+                        .get(1)
+                        .and_then(|a| self.index.resolve_handler(a, file))
+                {
+                    handlers.push(h);
+                }
+            }
+        }
         for h in handlers {
             if !in_scope.contains(&h) {
                 in_scope.extend(self.scope(h));
@@ -1603,6 +1690,31 @@ impl<'a> Linker<'_, 'a> {
             .chain(self.subscribers.iter().filter_map(|s| s.pubsub.as_ref()))
             .filter_map(|r| r.value.as_deref())
             .collect();
+        // Names referenced anywhere (call arguments, struct literals): a
+        // constant used for something else, a binding or a route, is no
+        // forgotten topic.
+        let mut referenced: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for f in self.index.files {
+            let Facts::Go(g) = &f.facts else { continue };
+            for call in &g.calls {
+                for a in &call.args {
+                    collect_names(a, &mut referenced);
+                }
+            }
+            for l in &g.struct_literals {
+                for (_, e, _) in &l.literal.fields {
+                    collect_names(e, &mut referenced);
+                }
+                for e in &l.literal.elements {
+                    collect_names(e, &mut referenced);
+                }
+            }
+            for v in &g.values {
+                if let Some(e) = &v.value {
+                    collect_names(e, &mut referenced);
+                }
+            }
+        }
         let consts = self.index.string_constants();
         let mut prefixes: HashMap<u32, Vec<&str>> = HashMap::new();
         for c in &consts {
@@ -1617,6 +1729,7 @@ impl<'a> Linker<'_, 'a> {
                     c.name.to_ascii_lowercase().contains("topic")
                         || words.contains(&first_word(&c.name))
                 }) && !pubsubs.contains(c.value.as_str())
+                    && !referenced.contains(c.name.as_str())
             })
             .map(|c| TopicConstant {
                 name: c.qualified.clone(),
@@ -1699,6 +1812,29 @@ fn is_event_id(e: &Expr) -> bool {
             text.ends_with(".EventID") || text.ends_with(".MessageID") || text.ends_with(".EventId")
         }
         _ => false,
+    }
+}
+
+/// Names an expression refers to (identifiers and selected names).
+fn collect_names<'e>(e: &'e Expr, out: &mut std::collections::HashSet<&'e str>) {
+    match e {
+        Expr::Ident(n) | Expr::Sel(_, n) => {
+            out.insert(n.as_str());
+        }
+        Expr::Concat(parts) => parts.iter().for_each(|p| collect_names(p, out)),
+        Expr::Sprintf(f, args) => {
+            collect_names(f, out);
+            args.iter().for_each(|a| collect_names(a, out));
+        }
+        Expr::Env {
+            default: Some(d), ..
+        } => collect_names(d, out),
+        Expr::Addr(inner) => collect_names(inner, out),
+        Expr::Composite(c) => {
+            c.fields.iter().for_each(|(_, e, _)| collect_names(e, out));
+            c.elements.iter().for_each(|e| collect_names(e, out));
+        }
+        _ => {}
     }
 }
 

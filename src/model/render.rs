@@ -282,6 +282,37 @@ impl<'a> Views<'a> {
                 );
             }
         }
+        let opaque: Vec<&DynamicPublish> = self
+            .graph
+            .dynamic
+            .iter()
+            .filter(|d| d.topic.pattern.is_none())
+            .collect();
+        if !opaque.is_empty() && t.publishers.is_empty() {
+            let _ = writeln!(
+                s,
+                "\npublishes whose topic is computed at run time, which could be anything ({})",
+                opaque.len()
+            );
+            for d in opaque.iter().take(5) {
+                let _ = writeln!(
+                    s,
+                    "  {:<14} {}:{}  {}  topic {}",
+                    d.service,
+                    d.at.path,
+                    d.at.span.line,
+                    d.function.as_deref().unwrap_or("-"),
+                    d.topic.text
+                );
+            }
+            if opaque.len() > 5 {
+                let _ = writeln!(
+                    s,
+                    "  ... and {} more (`eventlint graph --format json`)",
+                    opaque.len() - 5
+                );
+            }
+        }
         out.write_all(s.as_bytes())
     }
 

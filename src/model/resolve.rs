@@ -552,6 +552,7 @@ impl<'a> Index<'a> {
             Expr::Typed { ty, .. } | Expr::Param(_, _, ty) => {
                 Some(ty.trim_start_matches('*').to_string())
             }
+            Expr::Member { ty, name, .. } => sdk_field_type(ty, name).map(str::to_string),
             Expr::Str(_) | Expr::Concat(_) | Expr::Sprintf(..) => Some("string".to_string()),
             _ => None,
         };
@@ -918,5 +919,17 @@ impl<'a> Index<'a> {
                 .find(|s| base_name(s) == seg)
                 .map(String::as_str)
         })
+    }
+}
+
+/// Field types of the Dapr go-sdk's event structs, which are not in the
+/// repository: `in.Data` of a binding event is raw bytes.
+fn sdk_field_type(ty: &str, field: &str) -> Option<&'static str> {
+    let ty = ty.trim_start_matches('*');
+    let base = ty.rsplit('.').next().unwrap_or(ty);
+    match (base, field) {
+        ("BindingEvent" | "InvocationEvent", "Data") | ("TopicEvent", "RawData") => Some("[]byte"),
+        ("TopicEvent", "Data") => Some("any"),
+        _ => None,
     }
 }

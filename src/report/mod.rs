@@ -1,7 +1,10 @@
 //! Renderers of findings: one per format, all fed the same [`Report`].
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod short;
 
 use std::io::Write;
 
@@ -15,6 +18,8 @@ pub struct Report {
     pub files: usize,
     pub suppressed: usize,
     pub elapsed: std::time::Duration,
+    /// The root as a `file://` URI ending in `/`, for SARIF's `originalUriBaseIds`.
+    pub root_uri: Option<String>,
 }
 
 impl Report {
@@ -30,7 +35,10 @@ impl Report {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
+    Short,
     Json,
+    Sarif,
+    Github,
 }
 
 /// A renderer failed to write.
@@ -65,6 +73,9 @@ pub fn render(
 ) -> Result<(), ReportError> {
     match format {
         Format::Human => human::render(report, style, read, out),
+        Format::Short => short::render(report, out),
         Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, read, out),
+        Format::Github => github::render(report, out),
     }
 }

@@ -1,40 +1,93 @@
-//! EC015 pubsub-mismatch.
+//! EC015 pubsub-mismatch, and the (pubsub, topic) matching that EC001 and
+//! EC002 share.
 
 use crate::diagnostic::{Related, Severity};
+use crate::model::{Topic, pubsub_compatible};
 
 use super::{RuleContext, declare_rule};
 
 declare_rule! { PUBSUB_MISMATCH, code: "EC015", name: "pubsub-mismatch", level: Severity::Warning, check: check }
 
+/// Who meets whom on a topic, by (pubsub, topic) identity.
+pub(crate) struct Matching {
+    /// Publishers (indices) with no subscriber on a compatible component.
+    pub lonely_publishers: Vec<usize>,
+    /// Subscribers (indices) with no publisher on a compatible component.
+    pub lonely_subscribers: Vec<usize>,
+    /// (subscriber, publisher): both lonely, both components known and different.
+    pub mismatches: Vec<(usize, usize)>,
+}
+
+pub(crate) fn matching(t: &Topic) -> Matching {
+    let lonely_publishers: Vec<usize> = t
+        .publishers
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            !t.subscribers
+                .iter()
+                .any(|s| pubsub_compatible(p.pubsub.as_ref(), s.pubsub.as_ref()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let lonely_subscribers: Vec<usize> = t
+        .subscribers
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            !t.publishers
+                .iter()
+                .any(|p| pubsub_compatible(p.pubsub.as_ref(), s.pubsub.as_ref()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let known = |r: Option<&crate::model::Resolved>| r.and_then(|r| r.value.clone());
+    let mut mismatches = Vec::new();
+    for &si in &lonely_subscribers {
+        let Some(s) = t.subscribers.get(si) else {
+            continue;
+        };
+        if known(s.pubsub.as_ref()).is_none() {
+            continue;
+        }
+        let partner = lonely_publishers.iter().copied().find(|&pi| {
+            t.publishers
+                .get(pi)
+                .is_some_and(|p| p.via != "dead-letter" && known(p.pubsub.as_ref()).is_some())
+        });
+        if let Some(pi) = partner {
+            mismatches.push((si, pi));
+        }
+    }
+    Matching {
+        lonely_publishers,
+        lonely_subscribers,
+        mismatches,
+    }
+}
+
 fn check(cx: &mut RuleContext<'_>) {
     for t in &cx.graph.topics {
-        for s in &t.subscribers {
-            let Some(sub_ps) = s.pubsub.as_ref().and_then(|p| p.value.as_deref()) else {
+        let m = matching(t);
+        for (si, pi) in m.mismatches {
+            let (Some(s), Some(p)) = (t.subscribers.get(si), t.publishers.get(pi)) else {
                 continue;
             };
-            let known: Vec<_> = t
-                .publishers
-                .iter()
-                .filter(|p| p.via != "dead-letter")
-                .filter_map(|p| {
-                    p.pubsub
-                        .as_ref()
-                        .and_then(|x| x.value.as_deref())
-                        .map(|v| (p, v))
-                })
-                .collect();
-            // Only when every publisher with a known component names another one.
-            let Some((p, pub_ps)) = known.first().copied() else {
-                continue;
-            };
-            if known.iter().any(|(_, v)| *v == sub_ps) {
-                continue;
-            }
+            let sub_ps = s
+                .pubsub
+                .as_ref()
+                .and_then(|r| r.value.as_deref())
+                .unwrap_or("");
+            let pub_ps = p
+                .pubsub
+                .as_ref()
+                .and_then(|r| r.value.as_deref())
+                .unwrap_or("");
             cx.report(
                 &s.at.path,
                 s.at.span,
                 format!(
-                    "Subscription to `{}` listens on pub/sub `{sub_ps}`, but it is published on `{pub_ps}`",
+                    "Subscription to `{}` listens on pub/sub `{sub_ps}`, but it is published only on `{pub_ps}`",
                     t.name
                 ),
             )

@@ -1,7 +1,9 @@
 //! EC002 unpublished-topic.
 
 use crate::diagnostic::{Related, Severity};
+use crate::model::DynamicPublish;
 
+use super::pubsub_mismatch::matching;
 use super::topic_near_miss::near_miss_pairs;
 use super::{RuleContext, declare_rule};
 
@@ -10,28 +12,65 @@ declare_rule! { UNPUBLISHED_TOPIC, code: "EC002", name: "unpublished-topic", lev
 fn check(cx: &mut RuleContext<'_>) {
     let graph = cx.graph;
     let pairs = near_miss_pairs(graph);
+    // Publishes whose topic is computed from nothing literal could produce anything.
+    let opaque: Vec<&DynamicPublish> = graph
+        .dynamic
+        .iter()
+        .filter(|d| d.topic.pattern.is_none())
+        .collect();
     for t in &graph.topics {
-        if !t.publishers.is_empty() || cx.is_external(&t.name) {
+        if cx.is_external(&t.name) || pairs.iter().any(|(_, s)| *s == t.name) {
             continue;
         }
-        if pairs.iter().any(|(_, s)| *s == t.name) {
-            continue;
-        }
+        let m = matching(t);
         let maybe = graph
             .dynamic
             .iter()
             .find(|d| d.topic.might_produce(&t.name));
-        for s in &t.subscribers {
-            let message = match maybe {
-                Some(d) => format!(
-                    "Topic `{}` is subscribed but no publish names it; only the dynamic publish `{}` might produce it",
-                    t.name, d.topic.text
-                ),
-                None => format!(
-                    "Topic `{}` is subscribed but nothing in the repository publishes it",
-                    t.name
-                ),
+        for &si in &m.lonely_subscribers {
+            if m.mismatches.iter().any(|(s, _)| *s == si) {
+                continue;
+            }
+            let Some(s) = t.subscribers.get(si) else {
+                continue;
             };
+            let on = s
+                .pubsub
+                .as_ref()
+                .and_then(|r| r.value.as_deref())
+                .filter(|_| !t.publishers.is_empty())
+                .map(|ps| format!(" on pub/sub `{ps}`"))
+                .unwrap_or_default();
+            let (message, related) = if let Some(d) = maybe {
+                (
+                    format!(
+                        "Topic `{}` is subscribed but no publish names it; only the dynamic publish `{}` might produce it",
+                        t.name, d.topic.text
+                    ),
+                    Some(d),
+                )
+            } else if let Some(d) = opaque.first() {
+                (
+                    format!(
+                        "Topic `{}` is subscribed but no publish names it{on}; {} publish(es) with a topic computed at run time (such as `{}`) could produce any topic",
+                        t.name,
+                        opaque.len(),
+                        d.topic.text
+                    ),
+                    Some(*d),
+                )
+            } else {
+                (
+                    format!(
+                        "Topic `{}` is subscribed{on} but nothing in the repository publishes it",
+                        t.name
+                    ),
+                    None,
+                )
+            };
+            // A fully computed topic elsewhere makes the claim uncertain: say
+            // so at a lower level rather than cry wolf.
+            let uncertain = maybe.is_none() && !opaque.is_empty();
             let d = cx
                 .report(&s.at.path, s.at.span, message)
                 .with_help(
@@ -41,7 +80,10 @@ fn check(cx: &mut RuleContext<'_>) {
                 .with_topic(Some(t.name.clone()))
                 .with_service(s.service.clone())
                 .with_scope(s.handler.as_ref().map(|h| h.name.clone()));
-            if let Some(p) = maybe {
+            if uncertain {
+                d.severity = Severity::Info;
+            }
+            if let Some(p) = related {
                 d.with_related(Related {
                     path: p.at.path.clone(),
                     span: p.at.span,

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Related, Severity};
 
+use super::pubsub_mismatch::matching;
 use super::topic_near_miss::near_miss_pairs;
 use super::{RuleContext, declare_rule};
 
@@ -11,35 +12,52 @@ fn check(cx: &mut RuleContext<'_>) {
     let graph = cx.graph;
     let pairs = near_miss_pairs(graph);
     for t in &graph.topics {
-        if !t.subscribers.is_empty() || cx.is_external(&t.name) {
+        if cx.is_external(&t.name) || pairs.iter().any(|(p, _)| *p == t.name) {
             continue;
         }
-        if pairs.iter().any(|(p, _)| *p == t.name) {
-            continue;
-        }
+        let m = matching(t);
         let maybe = graph
             .dynamic_subscriptions
             .iter()
             .find(|s| s.topic.might_produce(&t.name));
-        for p in &t.publishers {
+        let mut dead_letter_reported = false;
+        for &pi in &m.lonely_publishers {
+            if m.mismatches.iter().any(|(_, p)| *p == pi) {
+                continue;
+            }
+            let Some(p) = t.publishers.get(pi) else {
+                continue;
+            };
+            let on = p
+                .pubsub
+                .as_ref()
+                .and_then(|r| r.value.as_deref())
+                .filter(|_| !t.subscribers.is_empty())
+                .map(|ps| format!(" on pub/sub `{ps}`"))
+                .unwrap_or_default();
             let message = if p.via == "dead-letter" {
+                if dead_letter_reported {
+                    continue;
+                }
+                dead_letter_reported = true;
                 format!(
                     "Dead-letter topic `{}` is declared here but nothing drains it",
                     t.name
                 )
             } else if let Some(s) = maybe {
                 format!(
-                    "Topic `{}` is published but no subscription names it; only the dynamic subscription `{}` might",
+                    "Topic `{}` is published{on} but no subscription names it; only the dynamic subscription `{}` might",
                     t.name, s.topic.text
                 )
             } else {
-                format!("Topic `{}` is published but never subscribed", t.name)
+                format!("Topic `{}` is published{on} but never subscribed", t.name)
             };
             let d = cx
                 .report(&p.at.path, p.at.span, message)
                 .with_help(
                     "subscribe to it (Dapr Subscription YAML, AddTopicEventHandler, /dapr/subscribe), \
-                     or list it in `external_topics` if a consumer outside this repository reads it",
+                     declare a library's subscribe call under `extract.subscribe`, or list the topic \
+                     in `external_topics` if a consumer outside this repository reads it",
                 )
                 .with_topic(Some(t.name.clone()))
                 .with_service(p.service.clone())
@@ -50,6 +68,20 @@ fn check(cx: &mut RuleContext<'_>) {
                     span: s.at.span,
                     message: "dynamic subscription".to_string(),
                 });
+            }
+            if p.via == "dead-letter" {
+                for other in t
+                    .publishers
+                    .iter()
+                    .skip(pi + 1)
+                    .filter(|o| o.via == "dead-letter")
+                {
+                    d.with_related(Related {
+                        path: other.at.path.clone(),
+                        span: other.at.span,
+                        message: "also declared as a dead-letter topic here".to_string(),
+                    });
+                }
             }
         }
     }

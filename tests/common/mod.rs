@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code, clippy::expect_used)]
+#![allow(dead_code, clippy::expect_used, clippy::print_stderr)]
 
 use std::path::Path;
 
@@ -90,4 +90,38 @@ pub fn run_cli(args: &[&str]) -> (u8, String, String) {
         String::from_utf8_lossy(&out).into_owned(),
         String::from_utf8_lossy(&err).into_owned(),
     )
+}
+
+/// An external test tool: found on PATH or where `scripts/test` installs
+/// it. Under `CI=true` a missing tool fails the test; elsewhere the test is
+/// skipped with a note (run `scripts/test` to install the tools).
+pub fn tool(names: &[&str]) -> Option<std::path::PathBuf> {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools");
+    let candidates = [
+        tools.join("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"),
+        tools.join("venv/bin/pre-commit"),
+    ];
+    for name in names {
+        if let Some(p) = candidates
+            .iter()
+            .find(|c| c.file_name().is_some_and(|f| f == *name) && c.is_file())
+        {
+            return Some(p.clone());
+        }
+        if let Some(paths) = std::env::var_os("PATH") {
+            for dir in std::env::split_paths(&paths) {
+                let p = dir.join(name);
+                if p.is_file() {
+                    return Some(p);
+                }
+            }
+        }
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    assert!(
+        !ci,
+        "{names:?} is not installed: scripts/test installs it (CI=true: missing tools fail)"
+    );
+    eprintln!("skipping: {names:?} is not installed (scripts/test installs it)");
+    None
 }

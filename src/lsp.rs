@@ -1,0 +1,851 @@
+//! `eventlint lsp`: a small Language Server over stdio.
+//!
+//! Synchronous, on `lsp-server`. The workspace is indexed at `initialize`;
+//! an edit re-extracts only the edited file, relinks, reruns every rule, and
+//! publishes diagnostics for each file whose set changed (an edit of a
+//! publisher updates its subscribers' files). A burst of edits is linted
+//! once. Hover on a topic shows its trace; a quick fix inserts an
+//! `eventlint:ignore` comment above a finding.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::{Display, Write as _};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
+use lsp_server::{RequestId, ResponseError};
+use lsp_types::notification::{self as note, Notification as _};
+use lsp_types::request::{self as req, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeDescription,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
+    HoverContents, HoverParams, InitializeParams, Location, LogMessageParams, MarkupContent,
+    MarkupKind, MessageType, NumberOrString, Position, PositionEncodingKind,
+    PublishDiagnosticsParams, Range, TextEdit, Uri, WorkspaceEdit,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::{SourceKind, relative};
+use crate::extract::Span;
+use crate::model::render::Views;
+use crate::model::{EventGraph, Topic};
+use crate::project::{Project, ProjectError, Reextractor, kind_of};
+use crate::rules::Selection;
+
+const PAGES: &str = "https://github.com/eventlint/eventlint/blob/main/rules/";
+/// What the stdio reader hands the server for a frame that is no JSON-RPC message.
+const MALFORMED: &str = "$/eventlint/malformedMessage";
+
+/// Why the server stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum LspError {
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error("the client sent `exit` without `shutdown`")]
+    ExitWithoutShutdown,
+}
+
+/// Serves the Language Server Protocol on standard input and output.
+/// Unlike `Connection::stdio`, a frame that is no JSON-RPC message is logged
+/// and skipped instead of closing the connection.
+///
+/// # Errors
+/// When the client breaks the protocol (see [`serve`]).
+pub fn run_stdio() -> Result<(), LspError> {
+    let (server, Connection { sender, receiver }) = Connection::memory();
+    // Not joined: it may be blocked on stdin when the server stops.
+    std::thread::spawn(move || {
+        let mut stdin = std::io::stdin().lock();
+        loop {
+            let msg = match Message::read(&mut stdin) {
+                Ok(Some(msg)) => msg,
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    Notification::new(MALFORMED.to_string(), e.to_string()).into()
+                }
+                Ok(None) | Err(_) => break,
+            };
+            let exit = matches!(&msg, Message::Notification(n) if n.method == note::Exit::METHOD);
+            if sender.send(msg).is_err() || exit {
+                break;
+            }
+        }
+    });
+    let writer = std::thread::spawn(move || {
+        let mut stdout = std::io::stdout().lock();
+        receiver.into_iter().try_for_each(|m| m.write(&mut stdout))
+    });
+    let result = serve(server);
+    // `serve` dropped its sender: the writer drains the queue and stops.
+    let _ = writer.join();
+    result
+}
+
+/// Serves one client on `conn` until `shutdown` and `exit`, or until the
+/// connection closes.
+///
+/// # Errors
+/// When the client breaks the protocol: something before `initialize`,
+/// `exit` without `shutdown`, or anything but `exit` after `shutdown`.
+pub fn serve(conn: Connection) -> Result<(), LspError> {
+    let (id, params) = loop {
+        let (id, params) = conn.initialize_start()?;
+        match serde_json::from_value::<InitializeParams>(params) {
+            Ok(p) => break (id, p),
+            Err(e) => send(&conn, failure(id, ErrorCode::InvalidParams, e)),
+        }
+    };
+    let general = params.capabilities.general.as_ref();
+    let utf8 = (general.and_then(|g| g.position_encodings.as_ref()))
+        .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
+    let encoding = if utf8 { "utf-8" } else { "utf-16" };
+    let result = json!({
+        "capabilities": {
+            "positionEncoding": encoding,
+            "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": true } },
+            "hoverProvider": true,
+            "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+        },
+        "serverInfo": { "name": "eventlint", "version": env!("CARGO_PKG_VERSION") },
+    });
+    send(&conn, Response::new_ok(id, result).into());
+    let mut server = Server {
+        root: root_of(&params),
+        canonical_root: None,
+        utf8,
+        config: Config::default(),
+        filter: Filter::default(),
+        known: HashSet::new(),
+        project: Project::default(),
+        re: Reextractor::new()?,
+        graph: EventGraph::default(),
+        docs: HashMap::new(),
+        pending: BTreeSet::new(),
+        published: HashMap::new(),
+        conn,
+    };
+    server.index();
+    server.run()
+}
+
+#[allow(
+    deprecated,
+    reason = "rootUri and rootPath are what many clients still send"
+)]
+fn root_of(p: &InitializeParams) -> Option<PathBuf> {
+    let folder = || {
+        p.workspace_folders
+            .as_ref()?
+            .first()
+            .and_then(|f| uri_path(&f.uri))
+    };
+    (p.root_uri.as_ref().and_then(uri_path))
+        .or_else(folder)
+        .or_else(|| p.root_path.as_ref().map(PathBuf::from))
+}
+
+/// An open document.
+struct Doc {
+    uri: Uri,
+    version: i32,
+    text: String,
+}
+
+/// What was last published for a file: the findings and their LSP form.
+struct Published {
+    found: Vec<Diagnostic>,
+    sent: Vec<lsp_types::Diagnostic>,
+}
+
+struct Server {
+    conn: Connection,
+    root: Option<PathBuf>,
+    canonical_root: Option<PathBuf>,
+    utf8: bool,
+    config: Config,
+    filter: Filter,
+    /// Files found when the workspace was indexed.
+    known: HashSet<String>,
+    project: Project,
+    re: Reextractor,
+    graph: EventGraph,
+    /// Open documents by path relative to the root.
+    docs: HashMap<String, Doc>,
+    /// Files whose text changed since the last lint.
+    pending: BTreeSet<String>,
+    published: HashMap<String, Published>,
+}
+
+impl Server {
+    fn run(mut self) -> Result<(), LspError> {
+        while let Ok(msg) = self.conn.receiver.recv() {
+            match msg {
+                Message::Request(r) => {
+                    if self.conn.handle_shutdown(&r)? {
+                        return Ok(());
+                    }
+                    let (id, method) = (r.id.clone(), r.method.clone());
+                    if !self.guarded(&method, |s| s.request(r)) {
+                        send(&self.conn, failure(id, ErrorCode::InternalError, method));
+                    }
+                }
+                Message::Notification(n) if n.method == note::Exit::METHOD => {
+                    return Err(LspError::ExitWithoutShutdown);
+                }
+                Message::Notification(n) => _ = self.guarded(&n.method.clone(), |s| s.notify(n)),
+                Message::Response(_) => {}
+            }
+            // Lint once the burst of edits queued so far has been read.
+            if !self.pending.is_empty() && self.conn.receiver.is_empty() {
+                self.guarded("lint", Server::flush);
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `f`; a panic (a bug) is logged and the server goes on.
+    fn guarded(&mut self, what: &str, f: impl FnOnce(&mut Self)) -> bool {
+        let ok = catch_unwind(AssertUnwindSafe(|| f(self))).is_ok();
+        if !ok {
+            self.log(MessageType::ERROR, format!("internal error in {what}"));
+        }
+        ok
+    }
+
+    fn request(&mut self, r: Request) {
+        self.flush(); // answers reflect every edit received so far
+        let Request { id, method, params } = r;
+        let result = match method.as_str() {
+            req::HoverRequest::METHOD => parse(params).map(|p| to_json(self.hover(&p))),
+            req::CodeActionRequest::METHOD => parse(params).map(|p| to_json(self.code_actions(&p))),
+            _ => Err(ResponseError {
+                code: ErrorCode::MethodNotFound as i32,
+                message: format!("unknown request `{method}`"),
+                data: None,
+            }),
+        };
+        if let Err(e) = &result {
+            self.log(MessageType::WARNING, &e.message);
+        }
+        send(
+            &self.conn,
+            Response {
+                id,
+                response_result: result,
+            }
+            .into(),
+        );
+    }
+
+    fn notify(&mut self, n: Notification) {
+        let Notification { method, params } = n;
+        let result = match method.as_str() {
+            note::DidOpenTextDocument::METHOD => {
+                parse(params).map(|p: DidOpenTextDocumentParams| {
+                    let d = p.text_document;
+                    self.set_doc(d.uri, d.version, d.text);
+                })
+            }
+            note::DidChangeTextDocument::METHOD => {
+                parse(params).map(|p: DidChangeTextDocumentParams| {
+                    let d = p.text_document;
+                    // Full sync: a change without a range holds the whole text.
+                    match p
+                        .content_changes
+                        .into_iter()
+                        .rev()
+                        .find(|c| c.range.is_none())
+                    {
+                        Some(c) => self.set_doc(d.uri, d.version, c.text),
+                        None => self.log(MessageType::WARNING, "ignored an incremental change"),
+                    }
+                })
+            }
+            note::DidSaveTextDocument::METHOD => parse(params).map(|p| self.saved(&p)),
+            note::DidCloseTextDocument::METHOD => parse(params).map(|p| self.closed(&p)),
+            MALFORMED => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("skipped a malformed message: {params}"),
+                );
+                Ok(())
+            }
+            _ => Ok(()), // `initialized`, `$/cancelRequest`, ...: nothing to do
+        };
+        if let Err(e) = result {
+            self.log(MessageType::WARNING, &e.message);
+        }
+    }
+
+    /// Records an open document's text; it is linted when the burst ends.
+    fn set_doc(&mut self, uri: Uri, version: i32, text: String) {
+        let Some(rel) = self.rel(&uri).filter(|r| self.tracked(r)) else {
+            return;
+        };
+        let same = match self.docs.get(&rel) {
+            Some(d) => d.text == text,
+            None => self.read(&rel).as_ref() == Some(&text),
+        };
+        if !same {
+            self.pending.insert(rel.clone());
+        }
+        self.docs.insert(rel, Doc { uri, version, text });
+    }
+
+    fn saved(&mut self, p: &DidSaveTextDocumentParams) {
+        let Some(rel) = self.rel(&p.text_document.uri) else {
+            return;
+        };
+        if rel == "eventlint.yaml" {
+            self.log(MessageType::INFO, "eventlint.yaml saved: indexing again");
+            self.index();
+        } else if let (Some(text), Some(doc)) = (&p.text, self.docs.get_mut(&rel))
+            && doc.text != *text
+        {
+            doc.text.clone_from(text);
+            self.pending.insert(rel);
+        }
+    }
+
+    /// A closed document goes back to the text on disk.
+    fn closed(&mut self, p: &DidCloseTextDocumentParams) {
+        if let Some(rel) = self.rel(&p.text_document.uri)
+            && let Some(doc) = self.docs.remove(&rel)
+            && self.read(&rel) != Some(doc.text)
+        {
+            self.pending.insert(rel);
+        }
+    }
+
+    /// Loads the configuration and every file, then lints.
+    fn index(&mut self) {
+        let Some(root) = self.root.clone() else {
+            return self.log(MessageType::WARNING, "no workspace folder: nothing to lint");
+        };
+        let started = std::time::Instant::now();
+        let path = root.join("eventlint.yaml");
+        self.config = Config::default();
+        if path.is_file() {
+            match Config::load(&path) {
+                Ok(c) => self.config = c,
+                Err(e) => self.log(MessageType::ERROR, format!("{e}; using the defaults")),
+            }
+        }
+        self.filter = Filter::new(&self.config);
+        self.canonical_root = root.canonicalize().ok();
+        self.project = Project::load(&root, &self.config, None).unwrap_or_else(|e| {
+            self.log(MessageType::ERROR, format!("{}: {e}", root.display()));
+            Project::default()
+        });
+        let p = &self.project;
+        self.known = (p.files.iter().map(|f| f.path.clone()))
+            .chain(p.problems.iter().map(|f| f.path.clone()))
+            .chain(p.gomods.iter().map(|(d, _)| format!("{d}/go.mod")))
+            .map(|s| s.trim_start_matches('/').to_string())
+            .collect();
+        for p in &self.project.problems {
+            self.log(MessageType::WARNING, format!("{}: {}", p.path, p.message));
+        }
+        // Open buffers win over the files on disk.
+        self.pending.extend(self.docs.keys().cloned());
+        self.apply_pending();
+        self.lint(&BTreeSet::new());
+        let (files, ms) = (self.project.files_scanned, started.elapsed().as_millis());
+        self.log(
+            MessageType::INFO,
+            format!("indexed {files} files in {ms} ms"),
+        );
+    }
+
+    /// Whether `eventlint check` would read this file.
+    fn tracked(&self, rel: &str) -> bool {
+        self.known.contains(rel) || self.filter.accepts(rel)
+    }
+
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let changed = self.apply_pending();
+            self.lint(&changed);
+        }
+    }
+
+    /// Re-extracts each pending file from its buffer, or from disk once closed.
+    fn apply_pending(&mut self) -> BTreeSet<String> {
+        let pending = std::mem::take(&mut self.pending);
+        for rel in &pending {
+            match self
+                .docs
+                .get(rel)
+                .map(|d| d.text.clone())
+                .or_else(|| self.read(rel))
+            {
+                Some(text) => _ = self.project.set_file(&mut self.re, rel, &text),
+                None => self.project.remove_file(rel),
+            }
+        }
+        pending
+    }
+
+    /// Relinks, runs every rule, and publishes each file whose findings
+    /// changed (and each `changed` file: its text moved).
+    fn lint(&mut self, changed: &BTreeSet<String>) {
+        self.graph = self.project.graph(&self.config);
+        let checked = (self.project).check(&self.graph, &self.config, &Selection::default(), false);
+        let mut by_path: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for d in checked.diagnostics {
+            by_path.entry(d.path.clone()).or_default().push(d);
+        }
+        let mut paths: BTreeSet<String> = self.published.keys().cloned().collect();
+        paths.extend(by_path.keys().cloned());
+        let mut texts = Texts::new();
+        for path in paths {
+            let found = by_path.remove(&path).unwrap_or_default();
+            let old = self.published.get(&path);
+            if old.is_some_and(|o| o.found == found) && !changed.contains(&path) {
+                continue;
+            }
+            let sent: Vec<_> = found.iter().map(|d| self.to_lsp(d, &mut texts)).collect();
+            if old.is_none_or(|o| o.sent != sent)
+                && let Some(uri) = self.uri(&path)
+            {
+                let version = self.docs.get(&path).map(|d| d.version);
+                let params = PublishDiagnosticsParams {
+                    uri,
+                    diagnostics: sent.clone(),
+                    version,
+                };
+                send_note::<note::PublishDiagnostics>(&self.conn, params);
+            }
+            if found.is_empty() {
+                self.published.remove(&path);
+            } else {
+                self.published.insert(path, Published { found, sent });
+            }
+        }
+    }
+
+    fn to_lsp(&self, d: &Diagnostic, texts: &mut Texts) -> lsp_types::Diagnostic {
+        let related: Vec<_> = (d.related.iter())
+            .filter_map(|r| {
+                let range = self.range(texts, &r.path, r.span);
+                let location = Location {
+                    uri: self.uri(&r.path)?,
+                    range,
+                };
+                Some(DiagnosticRelatedInformation {
+                    location,
+                    message: r.message.clone(),
+                })
+            })
+            .collect();
+        let message = match &d.help {
+            Some(help) => format!("{}\n{help}", d.message),
+            None => d.message.clone(),
+        };
+        let href = format!("{PAGES}{}-{}.md", d.code, d.rule).parse().ok();
+        lsp_types::Diagnostic {
+            range: self.range(texts, &d.path, d.span),
+            severity: Some(match d.severity {
+                Severity::Error => DiagnosticSeverity::ERROR,
+                Severity::Warning => DiagnosticSeverity::WARNING,
+                Severity::Info => DiagnosticSeverity::INFORMATION,
+            }),
+            code: Some(NumberOrString::String(d.code.to_string())),
+            code_description: href.map(|href| CodeDescription { href }),
+            source: Some("eventlint".to_string()),
+            message: if message.trim().is_empty() {
+                d.rule.to_string()
+            } else {
+                message
+            },
+            related_information: (!related.is_empty()).then_some(related),
+            tags: None,
+            data: None,
+        }
+    }
+
+    /// A span as an LSP range in the negotiated encoding.
+    fn range(&self, texts: &mut Texts, rel: &str, span: Span) -> Range {
+        let lines = (texts.entry(rel.to_string())).or_insert_with(|| {
+            let text = self
+                .docs
+                .get(rel)
+                .map(|d| d.text.clone())
+                .or_else(|| self.read(rel));
+            text.map(|t| t.split('\n').map(str::to_string).collect())
+        });
+        let pos = |line: u32, column: u32| {
+            let text = lines
+                .as_ref()
+                .and_then(|l| l.get(line.saturating_sub(1) as usize));
+            let byte = column.saturating_sub(1) as usize;
+            let character = text.map_or(u32::try_from(byte).unwrap_or(u32::MAX), |t| {
+                self.column(t, byte)
+            });
+            Position::new(line.saturating_sub(1), character)
+        };
+        let start = pos(span.line, span.column);
+        Range::new(start, pos(span.end_line, span.end_column).max(start))
+    }
+
+    fn hover(&self, p: &HoverParams) -> Option<Hover> {
+        let at = &p.text_document_position_params;
+        let rel = self.rel(&at.text_document.uri)?;
+        let text = self.text(&rel)?;
+        let line = text.split('\n').nth(at.position.line as usize)?;
+        let yaml = kind_of(&rel) == Some(SourceKind::Yaml);
+        let byte = self.byte(line, at.position.character);
+        let (start, end, topics) = topics_at(&self.graph, line, byte, yaml);
+        let mut value = String::new();
+        for t in topics {
+            let mut trace = Vec::new();
+            Views::new(&self.graph)
+                .write_trace_text(t, &mut trace)
+                .ok()?;
+            let _ = write!(value, "```text\n{}```\n", String::from_utf8_lossy(&trace));
+        }
+        if value.is_empty() {
+            return None;
+        }
+        let pos = |b: usize| Position::new(at.position.line, self.column(line, b));
+        let contents = HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        });
+        Some(Hover {
+            contents,
+            range: Some(Range::new(pos(start), pos(end))),
+        })
+    }
+
+    fn code_actions(&self, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let quickfix = CodeActionKind::QUICKFIX;
+        let wanted = (p.context.only.as_ref())
+            .is_none_or(|o| o.iter().any(|k| quickfix.as_str().starts_with(k.as_str())));
+        let uri = &p.text_document.uri;
+        let Some(rel) = self.rel(uri).filter(|_| wanted) else {
+            return Vec::new();
+        };
+        let Some(published) = self.published.get(&rel) else {
+            return Vec::new();
+        };
+        let text = self.text(&rel).unwrap_or_default();
+        let yaml = kind_of(&rel) == Some(SourceKind::Yaml);
+        let comment = if yaml {
+            "# eventlint:ignore"
+        } else {
+            "//eventlint:ignore"
+        };
+        let mut seen = HashSet::new();
+        let mut actions = Vec::new();
+        for d in &published.sent {
+            let line = d.range.start.line;
+            let Some(NumberOrString::String(code)) = &d.code else {
+                continue;
+            };
+            if d.range.start > p.range.end
+                || p.range.start > d.range.end
+                || !seen.insert((line, code))
+            {
+                continue;
+            }
+            let indent: String = (text.split('\n').nth(line as usize).unwrap_or_default())
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let at = Position::new(line, 0);
+            let new_text = format!("{indent}{comment} {code} -- \n");
+            let edit = TextEdit {
+                range: Range::new(at, at),
+                new_text,
+            };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Ignore {code} here (eventlint:ignore)"),
+                kind: Some(quickfix.clone()),
+                diagnostics: Some(vec![d.clone()]),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                    ..WorkspaceEdit::default()
+                }),
+                ..CodeAction::default()
+            }));
+        }
+        actions
+    }
+
+    /// A position's character in `line` as a byte offset.
+    fn byte(&self, line: &str, character: u32) -> usize {
+        let units = |c: char| {
+            if self.utf8 {
+                c.len_utf8()
+            } else {
+                c.len_utf16()
+            }
+        };
+        let mut n = 0;
+        for (i, c) in line.char_indices() {
+            if n >= character as usize {
+                return i;
+            }
+            n += units(c);
+        }
+        line.len()
+    }
+
+    /// A byte offset in `line` as a position's character.
+    fn column(&self, line: &str, byte: usize) -> u32 {
+        let prefix = line.get(..floor(line, byte)).unwrap_or_default();
+        let n = if self.utf8 {
+            prefix.len()
+        } else {
+            prefix.encode_utf16().count()
+        };
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// A file's text as the editor sees it.
+    fn text(&self, rel: &str) -> Option<String> {
+        self.docs
+            .get(rel)
+            .map(|d| d.text.clone())
+            .or_else(|| self.read(rel))
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        std::fs::read_to_string(self.root.as_deref()?.join(rel)).ok()
+    }
+
+    fn rel(&self, uri: &Uri) -> Option<String> {
+        let path = uri_path(uri)?;
+        relative(self.root.as_deref()?, &path).or_else(|| {
+            let canonical = self.canonical_root.as_deref()?;
+            relative(canonical, &path).or_else(|| relative(canonical, &path.canonicalize().ok()?))
+        })
+    }
+
+    /// The URI of a file: the editor's own for an open document.
+    fn uri(&self, rel: &str) -> Option<Uri> {
+        match self.docs.get(rel) {
+            Some(d) => Some(d.uri.clone()),
+            None => file_uri(&self.root.as_deref()?.join(rel)),
+        }
+    }
+
+    fn log(&self, typ: MessageType, message: impl Display) {
+        let message = message.to_string();
+        send_note::<note::LogMessage>(&self.conn, LogMessageParams { typ, message });
+    }
+}
+
+/// The lines of each file of one publish, read once.
+type Texts = HashMap<String, Option<Vec<String>>>;
+
+/// `include`/`exclude` and `tests` of the configuration, for files created
+/// after indexing.
+#[derive(Default)]
+struct Filter {
+    include: GlobSet,
+    exclude: GlobSet,
+    tests: bool,
+}
+
+impl Filter {
+    fn new(config: &Config) -> Self {
+        let set = |globs: &[String]| {
+            let mut b = GlobSetBuilder::new();
+            globs
+                .iter()
+                .filter_map(|g| Glob::new(g).ok())
+                .for_each(|g| _ = b.add(g));
+            b.build().unwrap_or_default()
+        };
+        let (include, exclude) = (set(&config.include), set(&config.exclude));
+        Self {
+            include,
+            exclude,
+            tests: config.tests,
+        }
+    }
+
+    fn accepts(&self, rel: &str) -> bool {
+        let included = match kind_of(rel) {
+            None => false,
+            Some(SourceKind::GoMod) => true,
+            Some(_) => self.include.is_match(rel) && (self.tests || !rel.ends_with("_test.go")),
+        };
+        included && !self.exclude.is_match(rel)
+    }
+}
+
+/// The topics named at byte `at` of `line`, and the byte range of the name:
+/// a string literal whose value is a topic, a topic constant
+/// (`events.TopicOrderCreated`, or `TopicOrderCreated` in its own package),
+/// or a bare topic in YAML.
+fn topics_at<'g>(
+    graph: &'g EventGraph,
+    line: &str,
+    at: usize,
+    yaml: bool,
+) -> (usize, usize, Vec<&'g Topic>) {
+    if let Some((start, end)) = literal_at(line, at, yaml) {
+        let value = line
+            .get(start + 1..end.saturating_sub(1))
+            .unwrap_or_default();
+        return (start, end, graph.topic(value).into_iter().collect());
+    }
+    let word = |c: char| c.is_alphanumeric() || "_.".contains(c) || (yaml && "-/".contains(c));
+    let before = line.get(..floor(line, at)).unwrap_or_default();
+    let start = (before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| word(*c))
+        .last())
+    .map_or(before.len(), |(i, _)| i);
+    let end = line
+        .get(start..)
+        .and_then(|s| s.find(|c| !word(c)))
+        .map_or(line.len(), |i| start + i);
+    let name = line.get(start..end).unwrap_or_default();
+    let last = name.rsplit('.').next().unwrap_or_default();
+    let same = |c: &str| c == name || (!last.is_empty() && c.rsplit('.').next() == Some(last));
+    let mut found: Vec<&Topic> = graph.topic(name).into_iter().collect();
+    if found.is_empty() {
+        found = graph
+            .topics
+            .iter()
+            .filter(|t| t.constant.as_deref() == Some(name))
+            .collect();
+    }
+    if found.is_empty() {
+        found = graph
+            .topics
+            .iter()
+            .filter(|t| t.constant.as_deref().is_some_and(same))
+            .collect();
+    }
+    if found.is_empty() {
+        let values: BTreeSet<&str> = (graph.topic_constants.iter().filter(|c| same(&c.name)))
+            .map(|c| c.value.as_str())
+            .collect();
+        found = values.into_iter().filter_map(|v| graph.topic(v)).collect();
+    }
+    (start, end, found)
+}
+
+/// The byte range (quotes included) of the string literal around `at`.
+fn literal_at(line: &str, at: usize, yaml: bool) -> Option<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while let Some(&q) = b.get(i) {
+        let comment = if yaml {
+            q == b'#' && (i == 0 || b.get(i - 1) == Some(&b' '))
+        } else {
+            q == b'/' && b.get(i + 1) == Some(&b'/')
+        };
+        if comment {
+            return None;
+        }
+        if !(q == b'"' || q == b'\'' || (!yaml && q == b'`')) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while let Some(&c) = b.get(j).filter(|c| **c != q) {
+            j += if c == b'\\' && q != b'`' { 2 } else { 1 };
+        }
+        let end = (j + 1).min(b.len());
+        if (i..end).contains(&at) {
+            return Some((i, end));
+        }
+        i = end;
+    }
+    None
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor(s: &str, i: usize) -> usize {
+    (0..=i.min(s.len()))
+        .rev()
+        .find(|i| s.is_char_boundary(*i))
+        .unwrap_or(0)
+}
+
+/// A `file://` URI's path.
+fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    let path = rest.get(rest.find('/')?..)?.split(['?', '#']).next()?;
+    let mut bytes = Vec::with_capacity(path.len());
+    let mut it = path.bytes();
+    while let Some(b) = it.next() {
+        let hex = if b == b'%' {
+            Some([it.next()?, it.next()?])
+        } else {
+            None
+        };
+        let hex = hex.map(|h| {
+            std::str::from_utf8(&h)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        });
+        bytes.push(match hex {
+            Some(decoded) => decoded?,
+            None => b,
+        });
+    }
+    let path = String::from_utf8(bytes).ok()?;
+    match path.get(2..3) {
+        Some(":") if cfg!(windows) => path.get(1..).map(PathBuf::from), // `/C:/x`
+        _ => Some(PathBuf::from(path)),
+    }
+}
+
+fn file_uri(path: &Path) -> Option<Uri> {
+    let path = path.to_string_lossy().replace('\\', "/");
+    let mut s = String::from(if path.starts_with('/') {
+        "file://"
+    } else {
+        "file:///"
+    });
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            s.push(char::from(b));
+        } else {
+            let _ = write!(s, "%{b:02X}");
+        }
+    }
+    s.parse().ok()
+}
+
+fn parse<P: DeserializeOwned>(params: Value) -> Result<P, ResponseError> {
+    serde_json::from_value(params).map_err(|e| ResponseError {
+        code: ErrorCode::InvalidParams as i32,
+        message: format!("invalid params: {e}"),
+        data: None,
+    })
+}
+
+fn to_json(value: impl serde::Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or_default()
+}
+
+fn failure(id: RequestId, code: ErrorCode, message: impl Display) -> Message {
+    Response::new_err(id, code as i32, message.to_string()).into()
+}
+
+fn send(conn: &Connection, msg: Message) {
+    // A closed channel ends the main loop; nothing to do here.
+    let _ = conn.sender.send(msg);
+}
+
+fn send_note<N: note::Notification>(conn: &Connection, params: N::Params) {
+    send(
+        conn,
+        Notification::new(N::METHOD.to_string(), params).into(),
+    );
+}

@@ -727,8 +727,16 @@ impl<'s, 't> Builder<'s, 't> {
                             .iter()
                             .skip(i + 1)
                             .take(MAX_CHECK_DISTANCE)
-                            .filter(|s| s.kind() == "if_statement")
-                            .find_map(|s| checked_flow(*s, err, self.src))
+                            .find_map(|s| match s.kind() {
+                                "if_statement" => checked_flow(*s, err, self.src),
+                                // `return errors.Join(err, perr)`, `return perr`
+                                "return_statement" => Some(if mentions(text(*s, self.src), err) {
+                                    ErrorFlow::Propagated
+                                } else {
+                                    ErrorFlow::Handled
+                                }),
+                                _ => None,
+                            })
                             .unwrap_or(ErrorFlow::Handled),
                     };
                     self.flows.insert(call.id(), flow);
@@ -974,9 +982,9 @@ impl<'s, 't> Builder<'s, 't> {
             .unwrap_or_default();
         let callee = text(function, self.src);
         let last = callee.rsplit('.').next().unwrap_or(callee);
-        // Conversions such as `[]byte(x)` and `string(x)`.
+        // Conversions such as `[]byte(x)`, `string(x)`, `json.RawMessage(b)`.
         if !matches!(function.kind(), "identifier" | "selector_expression")
-            || matches!(callee, "string" | "any")
+            || matches!(callee, "string" | "any" | "json.RawMessage")
         {
             return Expr::Typed {
                 ty: callee.to_string(),

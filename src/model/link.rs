@@ -1250,7 +1250,12 @@ impl<'a> Linker<'_, 'a> {
             .iter()
             .find_map(|s| self.index.service_named(s))
             .or_else(|| self.index.service_in_path(path))
-            .or_else(|| self.index.only_service())
+            .or_else(|| {
+                scopes
+                    .is_empty()
+                    .then(|| self.index.only_service())
+                    .flatten()
+            })
             .map(str::to_string)
             .or_else(|| scopes.first().cloned())
             .unwrap_or_default()

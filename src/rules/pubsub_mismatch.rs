@@ -14,7 +14,8 @@ pub(crate) struct Matching {
     pub lonely_publishers: Vec<usize>,
     /// Subscribers (indices) with no publisher on a compatible component.
     pub lonely_subscribers: Vec<usize>,
-    /// (subscriber, publisher): both lonely, both components known and different.
+    /// (subscriber, publisher): a lonely subscriber and a publisher of the
+    /// topic on another component, both components known.
     pub mismatches: Vec<(usize, usize)>,
 }
 
@@ -50,11 +51,18 @@ pub(crate) fn matching(t: &Topic) -> Matching {
         if known(s.pubsub.as_ref()).is_none() {
             continue;
         }
-        let partner = lonely_publishers.iter().copied().find(|&pi| {
+        // Every publisher names another component (the subscriber is lonely):
+        // point at one, preferring one nobody else receives either.
+        let candidate = |pi: &usize| {
             t.publishers
-                .get(pi)
+                .get(*pi)
                 .is_some_and(|p| p.via != "dead-letter" && known(p.pubsub.as_ref()).is_some())
-        });
+        };
+        let partner = lonely_publishers
+            .iter()
+            .copied()
+            .find(candidate)
+            .or_else(|| (0..t.publishers.len()).find(candidate));
         if let Some(pi) = partner {
             mismatches.push((si, pi));
         }
@@ -87,7 +95,7 @@ fn check(cx: &mut RuleContext<'_>) {
                 &s.at.path,
                 s.at.span,
                 format!(
-                    "Subscription to `{}` listens on pub/sub `{sub_ps}`, but it is published only on `{pub_ps}`",
+                    "Subscription to `{}` listens on pub/sub `{sub_ps}`, but it is published on `{pub_ps}`",
                     t.name
                 ),
             )

@@ -41,36 +41,50 @@ fn check(cx: &mut RuleContext<'_>) {
                 .filter(|_| !t.publishers.is_empty())
                 .map(|ps| format!(" on pub/sub `{ps}`"))
                 .unwrap_or_default();
-            let (message, related) = if let Some(d) = maybe {
-                (
+            let other = t.publishers.first();
+            let mut comps: Vec<&str> = t
+                .publishers
+                .iter()
+                .filter_map(|p| p.pubsub.as_ref().and_then(|r| r.value.as_deref()))
+                .collect();
+            comps.sort_unstable();
+            comps.dedup();
+            // A fully computed topic elsewhere makes the claim uncertain: say
+            // so at a lower level rather than cry wolf.
+            let uncertain = maybe.is_none() && other.is_none() && !opaque.is_empty();
+            let (message, related) = match (maybe, other, opaque.first()) {
+                (Some(d), _, _) => (
                     format!(
                         "Topic `{}` is subscribed but no publish names it; only the dynamic publish `{}` might produce it",
                         t.name, d.topic.text
                     ),
                     Some(d),
-                )
-            } else if let Some(d) = opaque.first() {
-                (
+                ),
+                (None, Some(_), _) => (
                     format!(
-                        "Topic `{}` is subscribed but no publish names it{on}; {} publish(es) with a topic computed at run time (such as `{}`) could produce any topic",
+                        "Topic `{}` is subscribed{on}, but it is published only on `{}`",
+                        t.name,
+                        comps.join("`, `")
+                    ),
+                    None,
+                ),
+                (None, None, Some(d)) => (
+                    format!(
+                        "Topic `{}` is subscribed but no publish names it; {} publish(es) with a topic computed at run time (such as `{}`) could produce any topic",
                         t.name,
                         opaque.len(),
                         d.topic.text
                     ),
                     Some(*d),
-                )
-            } else {
-                (
+                ),
+                (None, None, None) => (
                     format!(
-                        "Topic `{}` is subscribed{on} but nothing in the repository publishes it",
+                        "Topic `{}` is subscribed but nothing in the repository publishes it",
                         t.name
                     ),
                     None,
-                )
+                ),
             };
-            // A fully computed topic elsewhere makes the claim uncertain: say
-            // so at a lower level rather than cry wolf.
-            let uncertain = maybe.is_none() && !opaque.is_empty();
             let d = cx
                 .report(&s.at.path, s.at.span, message)
                 .with_help(
@@ -82,6 +96,13 @@ fn check(cx: &mut RuleContext<'_>) {
                 .with_scope(s.handler.as_ref().map(|h| h.name.clone()));
             if uncertain {
                 d.severity = Severity::Info;
+            }
+            if let Some(p) = other {
+                d.with_related(Related {
+                    path: p.at.path.clone(),
+                    span: p.at.span,
+                    message: "published on another component here".to_string(),
+                });
             }
             if let Some(p) = related {
                 d.with_related(Related {

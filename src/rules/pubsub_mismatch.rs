@@ -14,8 +14,7 @@ pub(crate) struct Matching {
     pub lonely_publishers: Vec<usize>,
     /// Subscribers (indices) with no publisher on a compatible component.
     pub lonely_subscribers: Vec<usize>,
-    /// (subscriber, publisher): a lonely subscriber and a publisher of the
-    /// topic on another component, both components known.
+    /// (subscriber, publisher): both lonely, both components known and different.
     pub mismatches: Vec<(usize, usize)>,
 }
 
@@ -51,18 +50,15 @@ pub(crate) fn matching(t: &Topic) -> Matching {
         if known(s.pubsub.as_ref()).is_none() {
             continue;
         }
-        // Every publisher names another component (the subscriber is lonely):
-        // point at one, preferring one nobody else receives either.
-        let candidate = |pi: &usize| {
+        // A publisher nobody receives either: the two sides almost certainly
+        // meant one component. (A publisher whose events do arrive elsewhere
+        // leaves this subscription to unpublished-topic, which names the
+        // component it is published on.)
+        let partner = lonely_publishers.iter().copied().find(|pi| {
             t.publishers
                 .get(*pi)
                 .is_some_and(|p| p.via != "dead-letter" && known(p.pubsub.as_ref()).is_some())
-        };
-        let partner = lonely_publishers
-            .iter()
-            .copied()
-            .find(candidate)
-            .or_else(|| (0..t.publishers.len()).find(candidate));
+        });
         if let Some(pi) = partner {
             mismatches.push((si, pi));
         }

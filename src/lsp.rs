@@ -20,10 +20,10 @@ use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeDescription,
     DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
-    HoverContents, HoverParams, InitializeParams, Location, LogMessageParams, MarkupContent,
-    MarkupKind, MessageType, NumberOrString, Position, PositionEncodingKind,
-    PublishDiagnosticsParams, Range, TextEdit, Uri, WorkspaceEdit,
+    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, Hover, HoverContents, HoverParams, InitializeParams, Location,
+    LogMessageParams, MarkupContent, MarkupKind, MessageType, NumberOrString, Position,
+    PositionEncodingKind, PublishDiagnosticsParams, Range, TextEdit, Uri, WorkspaceEdit,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -34,9 +34,10 @@ use crate::discover::{SourceKind, relative};
 use crate::extract::Span;
 use crate::model::render::Views;
 use crate::model::{EventGraph, Topic};
-use crate::project::{Project, ProjectError, Reextractor, kind_of};
+use crate::project::{Project, ProjectError, Reextractor, Scan, kind_of};
 use crate::rules::Selection;
 
+const IGNORE: &str = "eventlint:ignore";
 const PAGES: &str = "https://github.com/eventlint/eventlint/blob/main/rules/";
 /// What the stdio reader hands the server for a frame that is no JSON-RPC message.
 const MALFORMED: &str = "$/eventlint/malformedMessage";
@@ -50,11 +51,16 @@ pub enum LspError {
     Project(#[from] ProjectError),
     #[error("the client sent `exit` without `shutdown`")]
     ExitWithoutShutdown,
+    #[error("internal error: the server panicked")]
+    Panicked,
 }
 
 /// Serves the Language Server Protocol on standard input and output.
 /// Unlike `Connection::stdio`, a frame that is no JSON-RPC message is logged
 /// and skipped instead of closing the connection.
+///
+/// Messages are written from the calling thread: the CLI holds the lock on
+/// standard output there.
 ///
 /// # Errors
 /// When the client breaks the protocol (see [`serve`]).
@@ -77,14 +83,15 @@ pub fn run_stdio() -> Result<(), LspError> {
             }
         }
     });
-    let writer = std::thread::spawn(move || {
-        let mut stdout = std::io::stdout().lock();
-        receiver.into_iter().try_for_each(|m| m.write(&mut stdout))
-    });
-    let result = serve(server);
-    // `serve` dropped its sender: the writer drains the queue and stops.
-    let _ = writer.join();
-    result
+    let server = std::thread::spawn(move || serve(server));
+    let mut stdout = std::io::stdout().lock();
+    // Ends when the server drops its sender, after the last message.
+    for msg in receiver {
+        if msg.write(&mut stdout).is_err() {
+            break;
+        }
+    }
+    server.join().unwrap_or(Err(LspError::Panicked))
 }
 
 /// Serves one client on `conn` until `shutdown` and `exit`, or until the
@@ -134,10 +141,7 @@ pub fn serve(conn: Connection) -> Result<(), LspError> {
     server.run()
 }
 
-#[allow(
-    deprecated,
-    reason = "rootUri and rootPath are what many clients still send"
-)]
+#[allow(deprecated)] // rootUri and rootPath: what many clients still send
 fn root_of(p: &InitializeParams) -> Option<PathBuf> {
     let folder = || {
         p.workspace_folders
@@ -224,11 +228,10 @@ impl Server {
         let result = match method.as_str() {
             req::HoverRequest::METHOD => parse(params).map(|p| to_json(self.hover(&p))),
             req::CodeActionRequest::METHOD => parse(params).map(|p| to_json(self.code_actions(&p))),
-            _ => Err(ResponseError {
-                code: ErrorCode::MethodNotFound as i32,
-                message: format!("unknown request `{method}`"),
-                data: None,
-            }),
+            _ => Err(error(
+                ErrorCode::MethodNotFound,
+                format!("unknown request `{method}`"),
+            )),
         };
         if let Err(e) = &result {
             self.log(MessageType::WARNING, &e.message);
@@ -256,12 +259,12 @@ impl Server {
                 parse(params).map(|p: DidChangeTextDocumentParams| {
                     let d = p.text_document;
                     // Full sync: a change without a range holds the whole text.
-                    match p
+                    let full = p
                         .content_changes
                         .into_iter()
                         .rev()
-                        .find(|c| c.range.is_none())
-                    {
+                        .find(|c| c.range.is_none());
+                    match full {
                         Some(c) => self.set_doc(d.uri, d.version, c.text),
                         None => self.log(MessageType::WARNING, "ignored an incremental change"),
                     }
@@ -269,11 +272,9 @@ impl Server {
             }
             note::DidSaveTextDocument::METHOD => parse(params).map(|p| self.saved(&p)),
             note::DidCloseTextDocument::METHOD => parse(params).map(|p| self.closed(&p)),
+            note::DidChangeWatchedFiles::METHOD => parse(params).map(|p| self.watched(&p)),
             MALFORMED => {
-                self.log(
-                    MessageType::WARNING,
-                    format!("skipped a malformed message: {params}"),
-                );
+                self.log(MessageType::WARNING, format!("skipped: {params}"));
                 Ok(())
             }
             _ => Ok(()), // `initialized`, `$/cancelRequest`, ...: nothing to do
@@ -288,11 +289,8 @@ impl Server {
         let Some(rel) = self.rel(&uri).filter(|r| self.tracked(r)) else {
             return;
         };
-        let same = match self.docs.get(&rel) {
-            Some(d) => d.text == text,
-            None => self.read(&rel).as_ref() == Some(&text),
-        };
-        if !same {
+        // Re-extracted even when opened as on disk: the disk may have changed.
+        if self.docs.get(&rel).is_none_or(|d| d.text != text) {
             self.pending.insert(rel.clone());
         }
         self.docs.insert(rel, Doc { uri, version, text });
@@ -316,10 +314,22 @@ impl Server {
     /// A closed document goes back to the text on disk.
     fn closed(&mut self, p: &DidCloseTextDocumentParams) {
         if let Some(rel) = self.rel(&p.text_document.uri)
-            && let Some(doc) = self.docs.remove(&rel)
-            && self.read(&rel) != Some(doc.text)
+            && self.docs.remove(&rel).is_some()
         {
             self.pending.insert(rel);
+        }
+    }
+
+    /// Files changed on disk (a checkout, a formatter): re-read unless open.
+    fn watched(&mut self, p: &DidChangeWatchedFilesParams) {
+        let rels: Vec<String> = p.changes.iter().filter_map(|c| self.rel(&c.uri)).collect();
+        for rel in rels {
+            if rel == "eventlint.yaml" {
+                return self.index();
+            }
+            if !self.docs.contains_key(&rel) && self.tracked(&rel) {
+                self.pending.insert(rel);
+            }
         }
     }
 
@@ -339,10 +349,13 @@ impl Server {
         }
         self.filter = Filter::new(&self.config);
         self.canonical_root = root.canonicalize().ok();
-        self.project = Project::load(&root, &self.config, None).unwrap_or_else(|e| {
-            self.log(MessageType::ERROR, format!("{}: {e}", root.display()));
-            Project::default()
-        });
+        // Edits re-extract one file and relink without asking for more files,
+        // so the editor keeps every file's facts: a full parse at start-up.
+        self.project =
+            Project::load_with(&root, &self.config, None, Scan::Full).unwrap_or_else(|e| {
+                self.log(MessageType::ERROR, format!("{}: {e}", root.display()));
+                Project::default()
+            });
         let p = &self.project;
         self.known = (p.files.iter().map(|f| f.path.clone()))
             .chain(p.problems.iter().map(|f| f.path.clone()))
@@ -379,12 +392,7 @@ impl Server {
     fn apply_pending(&mut self) -> BTreeSet<String> {
         let pending = std::mem::take(&mut self.pending);
         for rel in &pending {
-            match self
-                .docs
-                .get(rel)
-                .map(|d| d.text.clone())
-                .or_else(|| self.read(rel))
-            {
+            match self.text(rel) {
                 Some(text) => _ = self.project.set_file(&mut self.re, rel, &text),
                 None => self.project.remove_file(rel),
             }
@@ -415,11 +423,7 @@ impl Server {
                 && let Some(uri) = self.uri(&path)
             {
                 let version = self.docs.get(&path).map(|d| d.version);
-                let params = PublishDiagnosticsParams {
-                    uri,
-                    diagnostics: sent.clone(),
-                    version,
-                };
+                let params = PublishDiagnosticsParams::new(uri, sent.clone(), version);
                 send_note::<note::PublishDiagnostics>(&self.conn, params);
             }
             if found.is_empty() {
@@ -433,15 +437,10 @@ impl Server {
     fn to_lsp(&self, d: &Diagnostic, texts: &mut Texts) -> lsp_types::Diagnostic {
         let related: Vec<_> = (d.related.iter())
             .filter_map(|r| {
-                let range = self.range(texts, &r.path, r.span);
-                let location = Location {
-                    uri: self.uri(&r.path)?,
-                    range,
-                };
-                Some(DiagnosticRelatedInformation {
-                    location,
-                    message: r.message.clone(),
-                })
+                let location =
+                    Location::new(self.uri(&r.path)?, self.range(texts, &r.path, r.span));
+                let message = r.message.clone();
+                Some(DiagnosticRelatedInformation { location, message })
             })
             .collect();
         let message = match &d.help {
@@ -459,11 +458,7 @@ impl Server {
             code: Some(NumberOrString::String(d.code.to_string())),
             code_description: href.map(|href| CodeDescription { href }),
             source: Some("eventlint".to_string()),
-            message: if message.trim().is_empty() {
-                d.rule.to_string()
-            } else {
-                message
-            },
+            message,
             related_information: (!related.is_empty()).then_some(related),
             tags: None,
             data: None,
@@ -473,22 +468,13 @@ impl Server {
     /// A span as an LSP range in the negotiated encoding.
     fn range(&self, texts: &mut Texts, rel: &str, span: Span) -> Range {
         let lines = (texts.entry(rel.to_string())).or_insert_with(|| {
-            let text = self
-                .docs
-                .get(rel)
-                .map(|d| d.text.clone())
-                .or_else(|| self.read(rel));
-            text.map(|t| t.split('\n').map(str::to_string).collect())
+            (self.text(rel)).map(|t| t.split('\n').map(str::to_string).collect())
         });
         let pos = |line: u32, column: u32| {
-            let text = lines
-                .as_ref()
-                .and_then(|l| l.get(line.saturating_sub(1) as usize));
-            let byte = column.saturating_sub(1) as usize;
-            let character = text.map_or(u32::try_from(byte).unwrap_or(u32::MAX), |t| {
-                self.column(t, byte)
-            });
-            Position::new(line.saturating_sub(1), character)
+            let (line, byte) = (line.saturating_sub(1), column.saturating_sub(1) as usize);
+            let text = lines.as_ref().and_then(|l| l.get(line as usize));
+            let fallback = u32::try_from(byte).unwrap_or(u32::MAX);
+            Position::new(line, text.map_or(fallback, |t| self.column(t, byte)))
         };
         let start = pos(span.line, span.column);
         Range::new(start, pos(span.end_line, span.end_column).max(start))
@@ -514,14 +500,10 @@ impl Server {
             return None;
         }
         let pos = |b: usize| Position::new(at.position.line, self.column(line, b));
-        let contents = HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value,
-        });
-        Some(Hover {
-            contents,
-            range: Some(Range::new(pos(start), pos(end))),
-        })
+        let kind = MarkupKind::Markdown;
+        let contents = HoverContents::Markup(MarkupContent { kind, value });
+        let range = Some(Range::new(pos(start), pos(end)));
+        Some(Hover { contents, range })
     }
 
     fn code_actions(&self, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
@@ -537,11 +519,7 @@ impl Server {
         };
         let text = self.text(&rel).unwrap_or_default();
         let yaml = kind_of(&rel) == Some(SourceKind::Yaml);
-        let comment = if yaml {
-            "# eventlint:ignore"
-        } else {
-            "//eventlint:ignore"
-        };
+        let comment = if yaml { "# " } else { "//" };
         let mut seen = HashSet::new();
         let mut actions = Vec::new();
         for d in &published.sent {
@@ -549,10 +527,8 @@ impl Server {
             let Some(NumberOrString::String(code)) = &d.code else {
                 continue;
             };
-            if d.range.start > p.range.end
-                || p.range.start > d.range.end
-                || !seen.insert((line, code))
-            {
+            let apart = line > p.range.end.line || p.range.start.line > d.range.end.line;
+            if apart || !seen.insert((line, code)) {
                 continue;
             }
             let indent: String = (text.split('\n').nth(line as usize).unwrap_or_default())
@@ -560,19 +536,18 @@ impl Server {
                 .take_while(|c| *c == ' ' || *c == '\t')
                 .collect();
             let at = Position::new(line, 0);
-            let new_text = format!("{indent}{comment} {code} -- \n");
-            let edit = TextEdit {
-                range: Range::new(at, at),
-                new_text,
-            };
+            let edit = TextEdit::new(
+                Range::new(at, at),
+                format!("{indent}{comment}{IGNORE} {code} -- \n"),
+            );
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!("Ignore {code} here (eventlint:ignore)"),
+                title: format!("Ignore {code} here ({IGNORE})"),
                 kind: Some(quickfix.clone()),
                 diagnostics: Some(vec![d.clone()]),
-                edit: Some(WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-                    ..WorkspaceEdit::default()
-                }),
+                edit: Some(WorkspaceEdit::new(HashMap::from([(
+                    uri.clone(),
+                    vec![edit],
+                )]))),
                 ..CodeAction::default()
             }));
         }
@@ -581,52 +556,36 @@ impl Server {
 
     /// A position's character in `line` as a byte offset.
     fn byte(&self, line: &str, character: u32) -> usize {
-        let units = |c: char| {
-            if self.utf8 {
-                c.len_utf8()
-            } else {
-                c.len_utf16()
-            }
-        };
-        let mut n = 0;
-        for (i, c) in line.char_indices() {
-            if n >= character as usize {
-                return i;
-            }
-            n += units(c);
-        }
-        line.len()
+        let mut bounds = line.char_indices().map(|(i, _)| i).chain([line.len()]);
+        bounds
+            .find(|i| self.column(line, *i) >= character)
+            .unwrap_or(line.len())
     }
 
     /// A byte offset in `line` as a position's character.
     fn column(&self, line: &str, byte: usize) -> u32 {
         let prefix = line.get(..floor(line, byte)).unwrap_or_default();
-        let n = if self.utf8 {
-            prefix.len()
-        } else {
-            prefix.encode_utf16().count()
-        };
-        u32::try_from(n).unwrap_or(u32::MAX)
+        let utf16 = prefix.encode_utf16().count();
+        u32::try_from(if self.utf8 { prefix.len() } else { utf16 }).unwrap_or(u32::MAX)
     }
 
     /// A file's text as the editor sees it.
     fn text(&self, rel: &str) -> Option<String> {
-        self.docs
-            .get(rel)
-            .map(|d| d.text.clone())
-            .or_else(|| self.read(rel))
+        (self.docs.get(rel)).map_or_else(|| self.read(rel), |d| Some(d.text.clone()))
     }
 
     fn read(&self, rel: &str) -> Option<String> {
         std::fs::read_to_string(self.root.as_deref()?.join(rel)).ok()
     }
 
+    /// The path of a document under the root, `None` for one outside it.
     fn rel(&self, uri: &Uri) -> Option<String> {
         let path = uri_path(uri)?;
-        relative(self.root.as_deref()?, &path).or_else(|| {
+        let rel = relative(self.root.as_deref()?, &path).or_else(|| {
             let canonical = self.canonical_root.as_deref()?;
             relative(canonical, &path).or_else(|| relative(canonical, &path.canonicalize().ok()?))
-        })
+        })?;
+        (!rel.split('/').any(|c| c == ".." || c == ".")).then_some(rel)
     }
 
     /// The URI of a file: the editor's own for an open document.
@@ -659,17 +618,16 @@ impl Filter {
     fn new(config: &Config) -> Self {
         let set = |globs: &[String]| {
             let mut b = GlobSetBuilder::new();
-            globs
-                .iter()
-                .filter_map(|g| Glob::new(g).ok())
-                .for_each(|g| _ = b.add(g));
+            for g in globs.iter().filter_map(|g| Glob::new(g).ok()) {
+                b.add(g);
+            }
             b.build().unwrap_or_default()
         };
-        let (include, exclude) = (set(&config.include), set(&config.exclude));
+        let (include, exclude, tests) = (set(&config.include), set(&config.exclude), config.tests);
         Self {
             include,
             exclude,
-            tests: config.tests,
+            tests,
         }
     }
 
@@ -688,7 +646,7 @@ impl Filter {
 /// (`events.TopicOrderCreated`, or `TopicOrderCreated` in its own package),
 /// or a bare topic in YAML.
 fn topics_at<'g>(
-    graph: &'g EventGraph,
+    g: &'g EventGraph,
     line: &str,
     at: usize,
     yaml: bool,
@@ -697,45 +655,49 @@ fn topics_at<'g>(
         let value = line
             .get(start + 1..end.saturating_sub(1))
             .unwrap_or_default();
-        return (start, end, graph.topic(value).into_iter().collect());
+        return (start, end, g.topic(value).into_iter().collect());
     }
     let word = |c: char| c.is_alphanumeric() || "_.".contains(c) || (yaml && "-/".contains(c));
     let before = line.get(..floor(line, at)).unwrap_or_default();
-    let start = (before
+    let run = before
         .char_indices()
         .rev()
         .take_while(|(_, c)| word(*c))
-        .last())
-    .map_or(before.len(), |(i, _)| i);
-    let end = line
-        .get(start..)
-        .and_then(|s| s.find(|c| !word(c)))
-        .map_or(line.len(), |i| start + i);
+        .last();
+    let start = run.map_or(before.len(), |(i, _)| i);
+    let after = line.get(start..).and_then(|s| s.find(|c| !word(c)));
+    let end = after.map_or(line.len(), |i| start + i);
     let name = line.get(start..end).unwrap_or_default();
-    let last = name.rsplit('.').next().unwrap_or_default();
-    let same = |c: &str| c == name || (!last.is_empty() && c.rsplit('.').next() == Some(last));
-    let mut found: Vec<&Topic> = graph.topic(name).into_iter().collect();
-    if found.is_empty() {
-        found = graph
-            .topics
-            .iter()
-            .filter(|t| t.constant.as_deref() == Some(name))
-            .collect();
+    // (constant, topic) pairs: a qualified name wins over a last segment.
+    let constants = (g.topics.iter())
+        .filter_map(|t| Some((t.constant.as_deref()?, t.name.as_str())))
+        .chain(
+            g.topic_constants
+                .iter()
+                .map(|c| (c.name.as_str(), c.value.as_str())),
+        );
+    let pick = |exact: bool| -> BTreeSet<&str> {
+        let hit = |c: &str| {
+            c == name
+                || (!exact && !name.is_empty() && c.rsplit('.').next() == name.rsplit('.').next())
+        };
+        constants
+            .clone()
+            .filter(|(c, _)| hit(c))
+            .map(|(_, t)| t)
+            .collect()
+    };
+    let mut names = BTreeSet::from([name]);
+    if g.topic(name).is_none() {
+        names = Some(pick(true))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| pick(false));
     }
-    if found.is_empty() {
-        found = graph
-            .topics
-            .iter()
-            .filter(|t| t.constant.as_deref().is_some_and(same))
-            .collect();
-    }
-    if found.is_empty() {
-        let values: BTreeSet<&str> = (graph.topic_constants.iter().filter(|c| same(&c.name)))
-            .map(|c| c.value.as_str())
-            .collect();
-        found = values.into_iter().filter_map(|v| graph.topic(v)).collect();
-    }
-    (start, end, found)
+    (
+        start,
+        end,
+        names.into_iter().filter_map(|n| g.topic(n)).collect(),
+    )
 }
 
 /// The byte range (quotes included) of the string literal around `at`.
@@ -770,33 +732,27 @@ fn literal_at(line: &str, at: usize, yaml: bool) -> Option<(usize, usize)> {
 
 /// The largest char boundary of `s` at or before `i`.
 fn floor(s: &str, i: usize) -> usize {
-    (0..=i.min(s.len()))
-        .rev()
-        .find(|i| s.is_char_boundary(*i))
-        .unwrap_or(0)
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// A `file://` URI's path.
 fn uri_path(uri: &Uri) -> Option<PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
     let path = rest.get(rest.find('/')?..)?.split(['?', '#']).next()?;
-    let mut bytes = Vec::with_capacity(path.len());
-    let mut it = path.bytes();
-    while let Some(b) = it.next() {
-        let hex = if b == b'%' {
-            Some([it.next()?, it.next()?])
+    let (mut bytes, mut rest) = (Vec::new(), path.as_bytes());
+    while let Some((&b, tail)) = rest.split_first() {
+        rest = tail;
+        if b == b'%' {
+            let hex = std::str::from_utf8(tail.get(..2)?).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            rest = tail.get(2..)?;
         } else {
-            None
-        };
-        let hex = hex.map(|h| {
-            std::str::from_utf8(&h)
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        });
-        bytes.push(match hex {
-            Some(decoded) => decoded?,
-            None => b,
-        });
+            bytes.push(b);
+        }
     }
     let path = String::from_utf8(bytes).ok()?;
     match path.get(2..3) {
@@ -807,11 +763,10 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
 
 fn file_uri(path: &Path) -> Option<Uri> {
     let path = path.to_string_lossy().replace('\\', "/");
-    let mut s = String::from(if path.starts_with('/') {
-        "file://"
-    } else {
-        "file:///"
-    });
+    let mut s = String::from("file://");
+    if !path.starts_with('/') {
+        s.push('/'); // `C:/x`
+    }
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             s.push(char::from(b));
@@ -823,11 +778,16 @@ fn file_uri(path: &Path) -> Option<Uri> {
 }
 
 fn parse<P: DeserializeOwned>(params: Value) -> Result<P, ResponseError> {
-    serde_json::from_value(params).map_err(|e| ResponseError {
-        code: ErrorCode::InvalidParams as i32,
-        message: format!("invalid params: {e}"),
+    serde_json::from_value(params)
+        .map_err(|e| error(ErrorCode::InvalidParams, format!("invalid params: {e}")))
+}
+
+fn error(code: ErrorCode, message: String) -> ResponseError {
+    ResponseError {
+        code: code as i32,
+        message,
         data: None,
-    })
+    }
 }
 
 fn to_json(value: impl serde::Serialize) -> Value {
@@ -835,7 +795,12 @@ fn to_json(value: impl serde::Serialize) -> Value {
 }
 
 fn failure(id: RequestId, code: ErrorCode, message: impl Display) -> Message {
-    Response::new_err(id, code as i32, message.to_string()).into()
+    let response_result = Err(error(code, message.to_string()));
+    Response {
+        id,
+        response_result,
+    }
+    .into()
 }
 
 fn send(conn: &Connection, msg: Message) {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use tree_sitter::QueryCursor;
 
@@ -14,9 +15,116 @@ use crate::extract::go::GoExtractor;
 use crate::extract::gomod::{GoMod, parse_go_mod};
 use crate::extract::yaml::extract_yaml;
 use crate::extract::{Facts, FileFacts, Span};
-use crate::model::{EventGraph, link};
+use crate::model::{Demands, EventGraph, link_demanding};
 use crate::rules::{self, Selection};
 use crate::suppress;
+
+/// How many times linking may ask for more files.
+const MAX_DEMAND_ROUNDS: usize = 16;
+
+/// How files are chosen for parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scan {
+    /// Parse every file.
+    Full,
+    /// Parse the files whose bytes mention event code, then whatever
+    /// linking asks for (constants, types, functions, routes they name).
+    Prescan,
+}
+
+/// Bytes that mark a Go file as event code: publish and subscribe calls,
+/// the sidecar's API, outboxes, suppression comments, and configured calls.
+const SEEDS: &[&str] = &[
+    "Publish",
+    "TopicEvent",
+    "Subscribe(",
+    "SubscribeWithHandler",
+    "ListTopicSubscriptions",
+    "AddConsumer",
+    "/dapr/subscribe",
+    "v1.0/publish",
+    "v1.0-alpha1/publish",
+    "utbox",
+    "eventlint:",
+    "AddBindingInvocationHandler",
+];
+
+fn seed_matcher(config: &Config) -> Option<AhoCorasick> {
+    let mut words: Vec<String> = SEEDS.iter().map(|s| (*s).to_string()).collect();
+    for rule in config
+        .extract
+        .publish
+        .iter()
+        .chain(&config.extract.subscribe)
+        .chain(&config.extract.outbox)
+    {
+        // The literal parts of the callee glob (`*.Emit` → `Emit`).
+        words.extend(
+            rule.call
+                .split(['*', '?', '[', ']', '{', '}'])
+                .map(|p| p.trim_matches('.'))
+                .filter(|p| p.len() >= 2)
+                .map(str::to_string),
+        );
+    }
+    // Without a matcher (it cannot fail for plain words), everything is parsed.
+    AhoCorasick::new(&words).ok()
+}
+
+/// The unparsed files that linking's demands reach: a demanded package's
+/// files, files declaring a demanded function or method, files using a
+/// demanded identifier as a whole word, and files containing demanded text.
+fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceFile> {
+    // (pattern, whole word?)
+    let mut patterns: Vec<(String, bool)> = Vec::new();
+    for d in &demands.decls {
+        for p in [
+            format!("func {d}("),
+            format!(") {d}("),
+            format!("func {d}["),
+            format!(") {d}["),
+        ] {
+            patterns.push((p, false));
+        }
+    }
+    patterns.extend(demands.words.iter().map(|w| (w.clone(), true)));
+    patterns.extend(demands.texts.iter().map(|t| (t.clone(), false)));
+    let Ok(matcher) = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(patterns.iter().map(|(p, _)| p))
+        .or_else(|_| AhoCorasick::new(patterns.iter().map(|(p, _)| p)))
+    else {
+        return Vec::new();
+    };
+    unparsed
+        .par_iter()
+        .filter(|s| {
+            let dir = s
+                .rel
+                .rfind('/')
+                .map_or("", |i| s.rel.get(..i).unwrap_or(""));
+            if demands.dirs.contains(dir) {
+                return true;
+            }
+            if patterns.is_empty() {
+                return false;
+            }
+            let Ok(bytes) = std::fs::read(&s.abs) else {
+                return false;
+            };
+            let word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+            matcher.find_overlapping_iter(&bytes).any(|m| {
+                let whole = patterns
+                    .get(m.pattern().as_usize())
+                    .is_some_and(|(_, w)| *w);
+                !whole
+                    || !(word(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
+                        || word(bytes.get(m.end())))
+            })
+        })
+        .copied()
+        .collect()
+}
 
 /// Files larger than this are skipped (with a problem naming the size).
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -42,6 +150,8 @@ pub struct Project {
     pub problems: Vec<FileProblem>,
     /// Go and YAML files considered.
     pub files_scanned: usize,
+    /// Go files whose bytes showed nothing linking needed: never parsed.
+    pub unparsed_go: Vec<String>,
     pub elapsed: std::time::Duration,
 }
 
@@ -61,6 +171,8 @@ pub enum ProjectError {
 
 enum Outcome {
     Facts(Box<FileFacts>),
+    /// A Go file the pre-scan found nothing in (its path).
+    Skipped(String),
     GoMod(String, GoMod),
     Problem(FileProblem),
 }
@@ -71,6 +183,19 @@ impl Project {
     /// # Errors
     /// When `root` is not a directory or the worker threads cannot start.
     pub fn load(root: &Path, config: &Config, jobs: Option<usize>) -> Result<Self, ProjectError> {
+        Self::load_with(root, config, jobs, Scan::Prescan)
+    }
+
+    /// Loads with an explicit scanning strategy; both give the same graph.
+    ///
+    /// # Errors
+    /// When `root` is not a directory or the worker threads cannot start.
+    pub fn load_with(
+        root: &Path,
+        config: &Config,
+        jobs: Option<usize>,
+        scan: Scan,
+    ) -> Result<Self, ProjectError> {
         let started = Instant::now();
         if !root.is_dir() {
             return Err(ProjectError::NoRoot(root.display().to_string()));
@@ -84,25 +209,32 @@ impl Project {
         let extractor = GoExtractor::new()?;
         // Fail early if the grammar cannot load, rather than once per file.
         extractor.parser()?;
-        let run = || -> Vec<Outcome> {
-            sources
-                .par_iter()
-                .map_init(
-                    || (extractor.parser().ok(), QueryCursor::new()),
-                    |(parser, cursor), src| {
-                        extract_source(&extractor, parser.as_mut(), cursor, src)
-                    },
-                )
-                .collect()
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.unwrap_or(0))
+            .build()
+            .map_err(|source| ProjectError::Threads {
+                jobs: jobs.unwrap_or(0),
+                source,
+            })?;
+        let seeds = match scan {
+            Scan::Full => None,
+            Scan::Prescan => seed_matcher(config),
         };
-        let outcomes = match jobs {
-            Some(n) => rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .map_err(|source| ProjectError::Threads { jobs: n, source })?
-                .install(run),
-            None => run(),
+        let extract_all = |files: &[&SourceFile], seeds: Option<&AhoCorasick>| -> Vec<Outcome> {
+            pool.install(|| {
+                files
+                    .par_iter()
+                    .map_init(
+                        || (extractor.parser().ok(), QueryCursor::new()),
+                        |(parser, cursor), src| {
+                            extract_source(&extractor, parser.as_mut(), cursor, src, seeds)
+                        },
+                    )
+                    .collect()
+            })
         };
+        let all: Vec<&SourceFile> = sources.iter().collect();
+        let outcomes = extract_all(&all, seeds.as_ref());
         let mut project = Project {
             root: root.to_path_buf(),
             root_name,
@@ -119,31 +251,107 @@ impl Project {
                 message: p.message,
             });
         }
+        let mut unparsed: Vec<&SourceFile> = Vec::new();
+        project.absorb(outcomes, &sources, &mut unparsed);
+        // Parse what linking asks for, until it asks for nothing new. Files
+        // already checked against earlier demands are only checked against
+        // the new ones.
+        let mut asked = Demands::default();
+        for _ in 0..MAX_DEMAND_ROUNDS {
+            if unparsed.is_empty() {
+                break;
+            }
+            project.files.sort_by(|a, b| a.path.cmp(&b.path));
+            project.unparsed_go = unparsed.iter().map(|s| s.rel.clone()).collect();
+            let (_, demands) = link_demanding(
+                &project.files,
+                &project.gomods,
+                &project.root_name,
+                config,
+                &project.unparsed_go,
+            );
+            let demands = demands.minus(&asked);
+            if demands.is_empty() {
+                break;
+            }
+            asked.absorb(&demands);
+            let wanted: Vec<&SourceFile> = pool.install(|| select(&unparsed, &demands));
+            if std::env::var_os("EVENTLINT_DEBUG_DEMANDS").is_some() {
+                let mut err = std::io::stderr().lock();
+                let _ = std::io::Write::write_fmt(
+                    &mut err,
+                    format_args!(
+                        "demands: {} dirs, decls {:?}, words {:?}, texts {:?}; {} files wanted of {}\n",
+                        demands.dirs.len(),
+                        demands.decls.iter().take(40).collect::<Vec<_>>(),
+                        demands.words.iter().take(40).collect::<Vec<_>>(),
+                        demands.texts.iter().take(10).collect::<Vec<_>>(),
+                        wanted.len(),
+                        unparsed.len()
+                    ),
+                );
+            }
+            if wanted.is_empty() {
+                continue;
+            }
+            unparsed.retain(|s| !wanted.iter().any(|w| std::ptr::eq(*w, *s)));
+            let outcomes = extract_all(&wanted, None);
+            project.absorb(outcomes, &sources, &mut Vec::new());
+        }
+        project.files.sort_by(|a, b| a.path.cmp(&b.path));
+        project.unparsed_go = unparsed.iter().map(|s| s.rel.clone()).collect();
+        project.elapsed = started.elapsed();
+        Ok(project)
+    }
+
+    /// Takes extraction outcomes in: facts, `go.mod`s, problems, and the
+    /// files the pre-scan left unparsed.
+    fn absorb<'s>(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        sources: &'s [SourceFile],
+        unparsed: &mut Vec<&'s SourceFile>,
+    ) {
         for o in outcomes {
             match o {
                 Outcome::Facts(f) => {
                     if let Facts::Yaml(y) = &f.facts {
                         for (span, message) in &y.problems {
-                            project.problems.push(FileProblem {
+                            self.problems.push(FileProblem {
                                 path: f.path.clone(),
                                 span: Some(*span),
                                 message: message.clone(),
                             });
                         }
                     }
-                    project.files.push(*f);
+                    self.files.push(*f);
                 }
-                Outcome::GoMod(dir, m) => project.gomods.push((dir, m)),
-                Outcome::Problem(p) => project.problems.push(p),
+                Outcome::GoMod(dir, m) => self.gomods.push((dir, m)),
+                Outcome::Problem(p) => self.problems.push(p),
+                Outcome::Skipped(rel) => {
+                    if let Some(s) = sources.iter().find(|s| s.rel == rel) {
+                        unparsed.push(s);
+                    }
+                }
             }
         }
-        project.elapsed = started.elapsed();
-        Ok(project)
     }
 
     /// Links the facts into the event graph.
     pub fn graph(&self, config: &Config) -> EventGraph {
-        link(&self.files, &self.gomods, &self.root_name, config)
+        link_demanding(
+            &self.files,
+            &self.gomods,
+            &self.root_name,
+            config,
+            &self.unparsed_go,
+        )
+        .0
+    }
+
+    /// How many Go files the pre-scan left unparsed (nothing asked for them).
+    pub fn files_unparsed(&self) -> usize {
+        self.unparsed_go.len()
     }
 
     /// Runs the selected rules on `graph`, applies suppression comments, and
@@ -191,8 +399,15 @@ fn extract_source(
     parser: Option<&mut tree_sitter::Parser>,
     cursor: &mut QueryCursor,
     src: &SourceFile,
+    seeds: Option<&AhoCorasick>,
 ) -> Outcome {
     match read_source(&src.abs) {
+        Ok(text)
+            if src.kind == SourceKind::Go
+                && seeds.is_some_and(|s| !s.is_match(text.as_bytes())) =>
+        {
+            Outcome::Skipped(src.rel.clone())
+        }
         Ok(text) => extract_text(extractor, parser, cursor, &src.rel, src.kind, &text),
         Err(message) => Outcome::Problem(FileProblem {
             path: src.rel.clone(),
@@ -357,6 +572,7 @@ impl Project {
                 self.gomods.push((dir, m));
             }
             Outcome::Problem(p) => self.problems.push(p),
+            Outcome::Skipped(_) => {}
         }
         true
     }

@@ -2832,7 +2832,8 @@ fn robustness_broken_empty_non_utf8_and_templated_files() {
     .expect("write");
 
     let config = Config::default();
-    let project = Project::load(dir.path(), &config, Some(1)).expect("load");
+    let project = Project::load_with(dir.path(), &config, Some(1), eventlint::project::Scan::Full)
+        .expect("load");
     // The non-UTF-8 file is the only problem, named once.
     assert_eq!(
         project

@@ -12,8 +12,8 @@ use crate::extract::{CallFact, Composite, ErrorFlow, Expr, Facts, FileFacts, Yam
 
 use super::resolve::Index;
 use super::{
-    Component, Decode, DynamicPublish, EffectCall, Effects, EventGraph, FailingOp, FuncRef,
-    Handler, Location, Payload, Publisher, Resolved, Subscriber, SubscriberKind, Topic,
+    Component, Decode, Demands, DynamicPublish, EffectCall, Effects, EventGraph, FailingOp,
+    FuncRef, Handler, Location, Payload, Publisher, Resolved, Subscriber, SubscriberKind, Topic,
     TopicConstant,
 };
 
@@ -63,6 +63,8 @@ enum Shape {
 #[derive(Debug, Clone)]
 struct Pattern {
     glob: Option<GlobMatcher>,
+    /// For a glob `*.Name`: the name, compared without the glob.
+    last: Option<String>,
     /// A forwarder: calls to this function.
     target: Option<Target>,
     min_args: usize,
@@ -84,6 +86,10 @@ impl Pattern {
     fn new(glob: &str, shape: Shape, min_args: usize) -> Self {
         Self {
             glob: Glob::new(glob).ok().map(|g| g.compile_matcher()),
+            last: glob
+                .strip_prefix("*.")
+                .filter(|n| !n.contains(['*', '?', '[', '{', '.']))
+                .map(str::to_string),
             target: None,
             min_args,
             max_args: usize::MAX,
@@ -246,8 +252,29 @@ pub fn link(
     root_name: &str,
     config: &Config,
 ) -> EventGraph {
-    let service_dirs = config.services.as_deref().map(|g| service_dirs(files, g));
-    let index = Index::new(files, gomods, root_name, service_dirs.as_deref());
+    link_demanding(files, gomods, root_name, config, &[]).0
+}
+
+/// Links, and says what it looked up that the Go files not parsed yet
+/// (`unparsed_go`, relative paths) could answer.
+pub fn link_demanding(
+    files: &[FileFacts],
+    gomods: &[(String, GoMod)],
+    root_name: &str,
+    config: &Config,
+    unparsed_go: &[String],
+) -> (EventGraph, Demands) {
+    let service_dirs = config
+        .services
+        .as_deref()
+        .map(|g| service_dirs(files, unparsed_go, g));
+    let index = Index::new(
+        files,
+        gomods,
+        root_name,
+        service_dirs.as_deref(),
+        unparsed_go,
+    );
     let mut linker = Linker {
         index: &index,
         patterns: Vec::new(),
@@ -279,7 +306,8 @@ pub fn link(
     let components = linker.yaml(&routes);
     linker.dead_letters();
     linker.inferred_subscriptions();
-    linker.finish(components)
+    let graph = linker.finish(components);
+    (graph, index.take_demands())
 }
 
 struct Linker<'i, 'a> {
@@ -384,8 +412,13 @@ impl<'a> Linker<'_, 'a> {
         if n < p.min_args || n > p.max_args {
             return false;
         }
+        // Most patterns name the method (`*.PublishEvent`): compare names first.
+        let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
         if let Some(t) = &p.target {
-            return n == t.arity && self.calls_target(t, call, file);
+            return n == t.arity && last == t.name && self.calls_target(t, call, file);
+        }
+        if let Some(name) = &p.last {
+            return last == name && call.callee.len() > name.len();
         }
         p.glob.as_ref().is_some_and(|g| g.is_match(&call.callee))
     }
@@ -609,8 +642,11 @@ impl<'a> Linker<'_, 'a> {
                 None => Role::Fixed(self.index.resolve(e, f).value.map(|r| normalize_route(&r))),
             })
             .or_else(|| base.route.clone());
+        // Its callers may be in files not parsed yet.
+        self.index.demand_name(&def.short_name);
         let pattern = Pattern {
             glob: None,
+            last: None,
             target: Some(Target {
                 pkg,
                 service: self.index.service(site.file).to_string(),
@@ -1162,7 +1198,11 @@ impl<'a> Linker<'_, 'a> {
         route: &str,
         routes: &HashMap<(String, String), Vec<(Handler, Location)>>,
     ) -> Option<Handler> {
-        let found = routes.get(&(service.to_string(), route.to_string()))?;
+        let Some(found) = routes.get(&(service.to_string(), route.to_string())) else {
+            // The registration may be in a file not parsed yet.
+            self.index.demand_text(route);
+            return None;
+        };
         found.first().map(|(h, _)| h.clone())
     }
 
@@ -1276,6 +1316,29 @@ impl<'a> Linker<'_, 'a> {
             .iter()
             .filter_map(|s| s.topic.value.clone())
             .collect();
+        // Such a call names the topic as the publisher does, or by its value:
+        // files not parsed yet that do so are asked for.
+        for p in &self.publishers {
+            let Some(value) = &p.topic.value else {
+                continue;
+            };
+            if subscribed.contains(value) {
+                continue;
+            }
+            self.index.demand_text(&format!("{value:?}"));
+            for r in [p.topic.constant.as_deref(), Some(p.topic.text.as_str())]
+                .into_iter()
+                .flatten()
+            {
+                let ident = r
+                    .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or("");
+                if !ident.is_empty() && !ident.starts_with(|c: char| c.is_ascii_digit()) {
+                    self.index.demand_name(ident);
+                }
+            }
+        }
         let mut found = Vec::new();
         for (fi, f) in self.index.files.iter().enumerate() {
             let Facts::Go(g) = &f.facts else { continue };
@@ -1570,6 +1633,7 @@ impl<'a> Linker<'_, 'a> {
         else {
             return;
         };
+        self.index.demand_name(&def.short_name);
         let target = Target {
             pkg,
             service: self.index.service(top.file).to_string(),
@@ -1726,6 +1790,15 @@ impl<'a> Linker<'_, 'a> {
             if used.contains(c.qualified.as_str()) {
                 prefixes.entry(c.pkg).or_default().push(first_word(&c.name));
             }
+            // A URL of the sidecar's publish API kept in a constant: the
+            // files that use it publish.
+            if c.value.contains("/v1.0/publish") || c.value.contains("/v1.0-alpha1/publish") {
+                self.index.demand_name(&c.name);
+            }
+        }
+        // Every constant of a topic package, and every file that could use one.
+        for pkg in prefixes.keys() {
+            self.index.demand_package(*pkg);
         }
         consts
             .iter()
@@ -1736,6 +1809,9 @@ impl<'a> Linker<'_, 'a> {
                 }) && !pubsubs.contains(c.value.as_str())
                     && !referenced.contains(c.name.as_str())
             })
+            // One nobody here refers to might be referred to by a file not
+            // parsed yet.
+            .inspect(|c| self.index.demand_name(&c.name))
             .map(|c| TopicConstant {
                 name: c.qualified.clone(),
                 value: c.value.clone(),
@@ -1885,7 +1961,7 @@ fn first_word(name: &str) -> &str {
 }
 
 /// Directories matching the `services` glob, among the ancestors of Go files.
-fn service_dirs(files: &[FileFacts], glob: &str) -> Vec<String> {
+fn service_dirs(files: &[FileFacts], unparsed_go: &[String], glob: &str) -> Vec<String> {
     let Ok(matcher) = globset::GlobBuilder::new(glob)
         .literal_separator(true)
         .build()
@@ -1894,11 +1970,13 @@ fn service_dirs(files: &[FileFacts], glob: &str) -> Vec<String> {
         return Vec::new();
     };
     let mut dirs: Vec<String> = Vec::new();
-    for f in files {
-        if !matches!(f.facts, Facts::Go(_)) {
-            continue;
-        }
-        let mut dir = f.path.as_str();
+    let go_paths = files
+        .iter()
+        .filter(|f| matches!(f.facts, Facts::Go(_)))
+        .map(|f| f.path.as_str())
+        .chain(unparsed_go.iter().map(String::as_str));
+    for path in go_paths {
+        let mut dir = path;
         while let Some(i) = dir.rfind('/') {
             dir = dir.get(..i).unwrap_or("");
             if matcher.is_match(dir) {

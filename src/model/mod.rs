@@ -8,7 +8,53 @@ use serde::Serialize;
 
 use crate::extract::Span;
 
-pub use link::link;
+pub use link::{link, link_demanding};
+
+/// What linking looked up that files not yet parsed could answer: whole
+/// packages (directories), declarations of functions and methods by name,
+/// uses of identifiers (callers of a forwarder, a constant's users), and
+/// raw text (route paths), all found in the files' bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Demands {
+    pub dirs: std::collections::BTreeSet<String>,
+    /// Functions or methods declared with this name (`func Name(`, `) Name(`).
+    pub decls: std::collections::BTreeSet<String>,
+    /// Identifiers used anywhere, as whole words.
+    pub words: std::collections::BTreeSet<String>,
+    /// Text as written (route paths).
+    pub texts: std::collections::BTreeSet<String>,
+}
+
+impl Demands {
+    /// What `self` asks that `other` did not.
+    pub fn minus(&self, other: &Demands) -> Demands {
+        let diff = |a: &std::collections::BTreeSet<String>,
+                    b: &std::collections::BTreeSet<String>| {
+            a.difference(b).cloned().collect()
+        };
+        Demands {
+            dirs: diff(&self.dirs, &other.dirs),
+            decls: diff(&self.decls, &other.decls),
+            words: diff(&self.words, &other.words),
+            texts: diff(&self.texts, &other.texts),
+        }
+    }
+
+    /// Adds `other`'s demands to `self`.
+    pub fn absorb(&mut self, other: &Demands) {
+        self.dirs.extend(other.dirs.iter().cloned());
+        self.decls.extend(other.decls.iter().cloned());
+        self.words.extend(other.words.iter().cloned());
+        self.texts.extend(other.texts.iter().cloned());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dirs.is_empty()
+            && self.decls.is_empty()
+            && self.words.is_empty()
+            && self.texts.is_empty()
+    }
+}
 
 /// A location in the repository.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use crate::extract::gomod::GoMod;
 use crate::extract::{Composite, Expr, Facts, FileFacts, FuncDef, GoFacts, TypeDef};
 
-use super::{FuncRef, Handler, JsonKind, Location, Payload, PayloadField, Resolved, TypeRef};
+use super::{
+    Demands, FuncRef, Handler, JsonKind, Location, Payload, PayloadField, Resolved, TypeRef,
+};
 
 /// How deep constants, variables and fields are followed.
 const MAX_DEPTH: u32 = 16;
@@ -25,6 +27,8 @@ pub(crate) struct StringConstant {
 #[derive(Debug)]
 pub(crate) struct Package {
     pub name: String,
+    /// The directory, relative to the root.
+    pub dir: String,
 }
 
 /// Symbols of the whole repository, built once per link.
@@ -46,6 +50,10 @@ pub(crate) struct Index<'a> {
     methods: HashMap<(u32, &'a str), Vec<FuncRef>>,
     /// Struct literals by the type's base name.
     struct_literals: HashMap<&'a str, Vec<(u32, &'a Composite)>>,
+    /// Services with Go code, parsed or not.
+    go_services: std::collections::HashSet<u32>,
+    /// What linking looked up that files not yet parsed could answer.
+    demands: std::cell::RefCell<Demands>,
 }
 
 fn dir_of(path: &str) -> &str {
@@ -78,6 +86,7 @@ impl<'a> Index<'a> {
         gomods: &'a [(String, GoMod)],
         root_name: &str,
         service_dirs: Option<&[String]>,
+        unparsed_go: &[String],
     ) -> Self {
         let mut module_dirs: Vec<&str> = match service_dirs {
             Some(dirs) => dirs.iter().map(String::as_str).collect(),
@@ -117,6 +126,10 @@ impl<'a> Index<'a> {
         import_roots.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
         import_roots.dedup_by(|a, b| a.0 == b.0);
 
+        let mut go_services = std::collections::HashSet::new();
+        for path in unparsed_go {
+            go_services.insert(service_of(path));
+        }
         let mut index = Index {
             files,
             file_pkg: Vec::with_capacity(files.len()),
@@ -131,6 +144,8 @@ impl<'a> Index<'a> {
             funcs: HashMap::new(),
             methods: HashMap::new(),
             struct_literals: HashMap::new(),
+            go_services,
+            demands: std::cell::RefCell::new(Demands::default()),
         };
         for (fi, f) in files.iter().enumerate() {
             let fi = u32::try_from(fi).unwrap_or(u32::MAX);
@@ -141,6 +156,7 @@ impl<'a> Index<'a> {
                 continue;
             };
             let service = service_of(&f.path);
+            index.go_services.insert(service);
             index.file_service.push(service);
             let dir = dir_of(&f.path);
             let pkg = match index.pkg_by_dir.get(dir) {
@@ -149,6 +165,7 @@ impl<'a> Index<'a> {
                     let p = u32::try_from(index.packages.len()).unwrap_or(u32::MAX);
                     index.packages.push(Package {
                         name: g.package.trim_end_matches("_test").to_string(),
+                        dir: dir.to_string(),
                     });
                     index.pkg_by_dir.insert(dir, p);
                     p
@@ -209,6 +226,48 @@ impl<'a> Index<'a> {
                 .entry(base.trim_start_matches('*'))
                 .or_default()
                 .push((fi, &l.literal));
+        }
+    }
+
+    /// What linking asked for that unparsed files may answer.
+    pub fn take_demands(&self) -> Demands {
+        std::mem::take(&mut *self.demands.borrow_mut())
+    }
+
+    fn demand_dir(&self, dir: &str) {
+        self.demands.borrow_mut().dirs.insert(dir.to_string());
+    }
+
+    /// Asks for every file of the package `pkg`.
+    pub fn demand_package(&self, pkg: u32) {
+        self.demand_pkg(pkg);
+    }
+
+    fn demand_pkg(&self, pkg: u32) {
+        if let Some(p) = self.packages.get(pkg as usize) {
+            self.demand_dir(&p.dir);
+        }
+    }
+
+    /// Asks for the files that use the identifier `name` (callers of a
+    /// forwarder, users of a constant or a type).
+    pub fn demand_name(&self, name: &str) {
+        if !name.is_empty() {
+            self.demands.borrow_mut().words.insert(name.to_string());
+        }
+    }
+
+    /// Asks for the files that declare a function or method `name`.
+    pub fn demand_decl(&self, name: &str) {
+        if !name.is_empty() && !is_builtin_func(name) {
+            self.demands.borrow_mut().decls.insert(name.to_string());
+        }
+    }
+
+    /// Asks for the files that contain `text` (a route path).
+    pub fn demand_text(&self, text: &str) {
+        if !text.is_empty() {
+            self.demands.borrow_mut().texts.insert(text.to_string());
         }
     }
 
@@ -275,9 +334,24 @@ impl<'a> Index<'a> {
                         .is_some_and(|p| p.name == qual)
             }
         });
-        let import = candidates.next()?;
+        let Some(import) = candidates.next() else {
+            // The package may be named otherwise than its directory: ask for
+            // the repository's packages this file imports that are not parsed.
+            for i in &g.imports {
+                if let Some(d) = self.import_dir(&i.path)
+                    && !self.pkg_by_dir.contains_key(d.as_str())
+                {
+                    self.demand_dir(&d);
+                }
+            }
+            return None;
+        };
         let dir = self.import_dir(&import.path)?;
-        self.pkg_by_dir.get(dir.as_str()).copied()
+        let pkg = self.pkg_by_dir.get(dir.as_str()).copied();
+        if pkg.is_none() {
+            self.demand_dir(&dir);
+        }
+        pkg
     }
 
     /// The repository directory of an import path, through module paths and replaces.
@@ -417,7 +491,10 @@ impl<'a> Index<'a> {
     }
 
     fn resolve_symbol(&self, pkg: u32, name: &str, depth: u32) -> Option<Resolved> {
-        let defs = self.values.get(&(pkg, name))?;
+        let Some(defs) = self.values.get(&(pkg, name)) else {
+            self.demand_pkg(pkg);
+            return None;
+        };
         let &[(file, idx)] = defs.as_slice() else {
             return None;
         };
@@ -432,7 +509,9 @@ impl<'a> Index<'a> {
             r.constant = Some(qualified);
             return Some(r);
         }
-        // A variable: its initializer and assignments elsewhere in the package.
+        // A variable: its initializer and assignments elsewhere in the package,
+        // which may be in any of its files.
+        self.demand_pkg(pkg);
         let mut assigns: Vec<(u32, &Expr)> = Vec::new();
         if let Some(v) = &def.value {
             assigns.push((file, v));
@@ -462,6 +541,9 @@ impl<'a> Index<'a> {
     /// A receiver field set by constructors' composite literals, when they all agree.
     fn resolve_field(&self, file: u32, ty: &str, field: &str, depth: u32) -> Option<Resolved> {
         let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+        // Constructors may live in any file of the package, or elsewhere.
+        self.demand_pkg(pkg);
+        self.demand_text(&format!("{ty}{{"));
         let tref = self.types.get(&(pkg, ty))?;
         let tdef = self.type_def(*tref)?;
         let position = tdef.fields.iter().position(|f| f.name == field);
@@ -509,7 +591,10 @@ impl<'a> Index<'a> {
     }
 
     fn var_composite(&self, pkg: u32, name: &str) -> Option<(&'a Composite, u32)> {
-        let defs = self.values.get(&(pkg, name))?;
+        let Some(defs) = self.values.get(&(pkg, name)) else {
+            self.demand_pkg(pkg);
+            return None;
+        };
         let &[(file, idx)] = defs.as_slice() else {
             return None;
         };
@@ -526,11 +611,19 @@ impl<'a> Index<'a> {
         match ty.split_once('.') {
             Some((q, name)) => {
                 let pkg = self.qualifier_pkg(file, q)?;
-                self.types.get(&(pkg, name)).copied()
+                let t = self.types.get(&(pkg, name)).copied();
+                if t.is_none() {
+                    self.demand_pkg(pkg);
+                }
+                t
             }
             None => {
                 let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
-                self.types.get(&(pkg, ty)).copied()
+                let t = self.types.get(&(pkg, ty)).copied();
+                if t.is_none() && !is_builtin_type(ty) {
+                    self.demand_pkg(pkg);
+                }
+                t
             }
         }
     }
@@ -699,6 +792,8 @@ impl<'a> Index<'a> {
             }
             Expr::Sel(q, name) => match self.qualifier_pkg(file, q) {
                 Some(pkg) => self.unique_func(pkg, name),
+                // A function of a package outside the repository.
+                None if self.is_import_name(file, q) => None,
                 None => self.method(file, name),
             },
             Expr::Other(text) | Expr::Typed { text, .. } => {
@@ -714,6 +809,9 @@ impl<'a> Index<'a> {
                     return None;
                 }
                 match inner.rsplit_once('.') {
+                    Some((q, m)) if !q.contains('.') && self.is_import_name(file, q) => self
+                        .qualifier_pkg(file, q)
+                        .and_then(|pkg| self.unique_func(pkg, m)),
                     Some((_, m)) => self.method(file, m),
                     None => {
                         let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
@@ -772,16 +870,9 @@ impl<'a> Index<'a> {
 
     /// The one service with Go code, when the repository has exactly one.
     pub fn only_service(&self) -> Option<&str> {
-        let mut ids: Vec<u32> = self
-            .file_service
-            .iter()
-            .copied()
-            .filter(|s| *s != u32::MAX)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        match ids.as_slice() {
-            [one] => self.services.get(*one as usize).map(String::as_str),
+        let mut ids = self.go_services.iter();
+        match (ids.next(), ids.next()) {
+            (Some(one), None) => self.services.get(*one as usize).map(String::as_str),
             _ => None,
         }
     }
@@ -792,13 +883,17 @@ impl<'a> Index<'a> {
             .iter()
             .position(|s| s == service)
             .and_then(|i| u32::try_from(i).ok())
-            .is_some_and(|id| self.file_service.contains(&id))
+            .is_some_and(|id| self.go_services.contains(&id))
     }
 
     /// The declared type of a package-level variable named in `file`.
     pub fn var_type(&self, file: u32, name: &str) -> Option<String> {
         let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
-        let &[(f, i)] = self.values.get(&(pkg, name))?.as_slice() else {
+        let Some(defs) = self.values.get(&(pkg, name)) else {
+            self.demand_pkg(pkg);
+            return None;
+        };
+        let &[(f, i)] = defs.as_slice() else {
             return None;
         };
         let def = self.go(f)?.values.get(i as usize)?;
@@ -806,6 +901,25 @@ impl<'a> Index<'a> {
             Expr::Composite(c) => Some(c.ty.clone()),
             Expr::Typed { ty, .. } => Some(ty.clone()),
             _ => None,
+        })
+    }
+
+    /// Whether `q` names an import of `file` (by alias or last path segment).
+    pub fn is_import_name(&self, file: u32, q: &str) -> bool {
+        self.go(file).is_some_and(|g| {
+            g.imports.iter().any(|i| match &i.alias {
+                Some(a) => a == q,
+                None => {
+                    let last = base_name(&i.path);
+                    last == q
+                        || last
+                            .strip_prefix('v')
+                            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+                            && base_name(dir_of(&i.path)) == q
+                        || last.ends_with(&format!("-{q}"))
+                        || last.ends_with(&format!(".{q}"))
+                }
+            })
         })
     }
 
@@ -822,6 +936,7 @@ impl<'a> Index<'a> {
 
     /// How many methods of the service of `file` have this name and arity.
     pub fn methods_named_in(&self, file: u32, name: &str, arity: usize) -> usize {
+        self.demand_decl(name);
         let Some(service) = self.file_service.get(file as usize) else {
             return 0;
         };
@@ -834,6 +949,7 @@ impl<'a> Index<'a> {
 
     /// How many methods in the repository have this name and arity.
     pub fn methods_named(&self, name: &str, arity: usize) -> usize {
+        self.demand_decl(name);
         self.methods
             .iter()
             .filter(|((_, n), _)| *n == name)
@@ -844,6 +960,7 @@ impl<'a> Index<'a> {
 
     /// The method `name` of type `ty`, declared in the package of `file`.
     pub fn method_of(&self, file: u32, ty: &str, name: &str) -> Option<FuncRef> {
+        self.demand_decl(name);
         let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
         self.funcs.get(&(pkg, name))?.iter().copied().find(|r| {
             self.func(*r)
@@ -859,6 +976,7 @@ impl<'a> Index<'a> {
     }
 
     fn unique_func(&self, pkg: u32, name: &str) -> Option<FuncRef> {
+        self.demand_decl(name);
         let fs = self.funcs.get(&(pkg, name))?;
         let mut plain = fs
             .iter()
@@ -870,6 +988,7 @@ impl<'a> Index<'a> {
     /// A method named `name` in the service of `file`: the one in the same
     /// package if there is exactly one there, else the only one in the service.
     fn method(&self, file: u32, name: &str) -> Option<FuncRef> {
+        self.demand_decl(name);
         let service = *self.file_service.get(file as usize)?;
         let pkg = self.file_pkg.get(file as usize).copied().flatten();
         let all = self.methods.get(&(service, name))?;
@@ -932,4 +1051,61 @@ fn sdk_field_type(ty: &str, field: &str) -> Option<&'static str> {
         ("TopicEvent", "Data") => Some("any"),
         _ => None,
     }
+}
+
+/// Go's predeclared types, never declared in a package.
+fn is_builtin_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "string"
+            | "bool"
+            | "int"
+            | "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "uintptr"
+            | "float32"
+            | "float64"
+            | "complex64"
+            | "complex128"
+            | "byte"
+            | "rune"
+            | "error"
+            | "any"
+    ) || ty.starts_with(['[', '*'])
+        || ty.starts_with("map[")
+        || ty.starts_with("func")
+        || ty.starts_with("interface")
+        || ty.starts_with("struct")
+}
+
+/// Go's predeclared functions, never declared in a package.
+fn is_builtin_func(name: &str) -> bool {
+    matches!(
+        name,
+        "append"
+            | "cap"
+            | "clear"
+            | "close"
+            | "complex"
+            | "copy"
+            | "delete"
+            | "imag"
+            | "len"
+            | "make"
+            | "max"
+            | "min"
+            | "new"
+            | "panic"
+            | "print"
+            | "println"
+            | "real"
+            | "recover"
+    )
 }

@@ -62,6 +62,9 @@ pub struct Common {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Neither read nor write the facts cache (ROOT/.eventlint-cache).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -301,10 +304,16 @@ fn setup(common: &Common, paths: &[PathBuf]) -> Result<(PathBuf, Vec<String>, Co
 fn load(
     root: &Path,
     config: &Config,
-    jobs: Option<usize>,
+    common: &Common,
     err: &mut dyn Write,
 ) -> Result<Project, CliError> {
-    let project = Project::load(root, config, jobs)?;
+    let project = Project::load_opts(
+        root,
+        config,
+        common.jobs,
+        crate::project::Scan::Prescan,
+        !common.no_cache,
+    )?;
     for p in &project.problems {
         let at = p
             .span
@@ -325,7 +334,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
             )));
         }
     }
-    let project = load(&root, &config, args.common.jobs, err)?;
+    let project = load(&root, &config, &args.common, err)?;
     let graph = project.graph(&config);
     let selection = Selection {
         select: args.select.clone(),
@@ -453,7 +462,7 @@ impl From<std::io::Error> for CliError {
 
 fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
     let (root, _, config) = setup(&args.common, &[])?;
-    let project = load(&root, &config, args.common.jobs, err)?;
+    let project = load(&root, &config, &args.common, err)?;
     let graph = project.graph(&config);
     let wanted = args.topic.as_str();
     let topic = graph.topic(wanted).or_else(|| {
@@ -506,7 +515,7 @@ fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
 
 fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
     let (root, _, config) = setup(&args.common, &[])?;
-    let project = load(&root, &config, args.common.jobs, err)?;
+    let project = load(&root, &config, &args.common, err)?;
     let graph = project.graph(&config);
     let views = Views::new(&graph);
     emit(args.output.as_deref(), out, |w| match args.format {

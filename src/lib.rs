@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -8,6 +8,7 @@ use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use tree_sitter::QueryCursor;
 
+use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, assign_fingerprints};
 use crate::discover::{SourceFile, SourceKind, discover};
@@ -196,6 +197,22 @@ impl Project {
         jobs: Option<usize>,
         scan: Scan,
     ) -> Result<Self, ProjectError> {
+        Self::load_opts(root, config, jobs, scan, false)
+    }
+
+    /// Loads as the command line does: with `cache`, facts of files whose
+    /// bytes did not change come from `ROOT/.eventlint-cache`, and the cache
+    /// is updated at the end.
+    ///
+    /// # Errors
+    /// When `root` is not a directory or the worker threads cannot start.
+    pub fn load_opts(
+        root: &Path,
+        config: &Config,
+        jobs: Option<usize>,
+        scan: Scan,
+        cache: bool,
+    ) -> Result<Self, ProjectError> {
         let started = Instant::now();
         if !root.is_dir() {
             return Err(ProjectError::NoRoot(root.display().to_string()));
@@ -220,21 +237,46 @@ impl Project {
             Scan::Full => None,
             Scan::Prescan => seed_matcher(config),
         };
-        let extract_all = |files: &[&SourceFile], seeds: Option<&AhoCorasick>| -> Vec<Outcome> {
-            pool.install(|| {
+        let mut cache = if cache {
+            Cache::open(root)
+        } else {
+            Cache::disabled()
+        };
+        let extract_all = |files: &[&SourceFile],
+                           seeds: Option<&AhoCorasick>,
+                           cache: &mut Cache|
+         -> Vec<Outcome> {
+            let done: Vec<(Outcome, Option<u64>)> = pool.install(|| {
                 files
                     .par_iter()
                     .map_init(
                         || (extractor.parser().ok(), QueryCursor::new()),
                         |(parser, cursor), src| {
-                            extract_source(&extractor, parser.as_mut(), cursor, src, seeds)
+                            extract_source(&extractor, parser.as_mut(), cursor, src, seeds, cache)
                         },
                     )
                     .collect()
-            })
+            });
+            done.into_iter()
+                .zip(files)
+                .map(|((outcome, hash), src)| {
+                    if let Some(h) = hash {
+                        let entry = match &outcome {
+                            Outcome::Facts(f) => Some(cache::Entry::Facts(f.clone())),
+                            Outcome::GoMod(d, m) => Some(cache::Entry::GoMod(d.clone(), m.clone())),
+                            Outcome::Skipped(_) => Some(cache::Entry::Skipped),
+                            Outcome::Problem(_) => None,
+                        };
+                        if let Some(e) = entry {
+                            cache.put(&src.rel, h, e);
+                        }
+                    }
+                    outcome
+                })
+                .collect()
         };
         let all: Vec<&SourceFile> = sources.iter().collect();
-        let outcomes = extract_all(&all, seeds.as_ref());
+        let outcomes = extract_all(&all, seeds.as_ref(), &mut cache);
         let mut project = Project {
             root: root.to_path_buf(),
             root_name,
@@ -295,11 +337,18 @@ impl Project {
                 continue;
             }
             unparsed.retain(|s| !wanted.iter().any(|w| std::ptr::eq(*w, *s)));
-            let outcomes = extract_all(&wanted, None);
+            let outcomes = extract_all(&wanted, None, &mut cache);
             project.absorb(outcomes, &sources, &mut Vec::new());
         }
         project.files.sort_by(|a, b| a.path.cmp(&b.path));
         project.unparsed_go = unparsed.iter().map(|s| s.rel.clone()).collect();
+        if let Err(e) = cache.save() {
+            project.problems.push(FileProblem {
+                path: cache::DIR.to_string(),
+                span: None,
+                message: format!("could not write the cache: {e}"),
+            });
+        }
         project.elapsed = started.elapsed();
         Ok(project)
     }
@@ -394,27 +443,43 @@ pub struct Checked {
 }
 
 /// Reads and extracts one file; a panic becomes a problem naming the file.
+/// Also returns the hash of the file's bytes, for the cache.
 fn extract_source(
     extractor: &GoExtractor,
     parser: Option<&mut tree_sitter::Parser>,
     cursor: &mut QueryCursor,
     src: &SourceFile,
     seeds: Option<&AhoCorasick>,
-) -> Outcome {
-    match read_source(&src.abs) {
-        Ok(text)
-            if src.kind == SourceKind::Go
-                && seeds.is_some_and(|s| !s.is_match(text.as_bytes())) =>
+    cache: &Cache,
+) -> (Outcome, Option<u64>) {
+    let text = match read_source(&src.abs) {
+        Ok(t) => t,
+        Err(message) => {
+            let problem = FileProblem {
+                path: src.rel.clone(),
+                span: None,
+                message,
+            };
+            return (Outcome::Problem(problem), None);
+        }
+    };
+    let hash = cache::content_hash(text.as_bytes());
+    let outcome = match cache.lookup(&src.rel, hash) {
+        // A file skipped before is asked for now: parse it.
+        Some(cache::Entry::Skipped) if seeds.is_none() => {
+            extract_text(extractor, parser, cursor, &src.rel, src.kind, &text)
+        }
+        Some(cache::Entry::Skipped) => Outcome::Skipped(src.rel.clone()),
+        Some(cache::Entry::Facts(f)) => Outcome::Facts(f.clone()),
+        Some(cache::Entry::GoMod(d, m)) => Outcome::GoMod(d.clone(), m.clone()),
+        None if src.kind == SourceKind::Go
+            && seeds.is_some_and(|s| !s.is_match(text.as_bytes())) =>
         {
             Outcome::Skipped(src.rel.clone())
         }
-        Ok(text) => extract_text(extractor, parser, cursor, &src.rel, src.kind, &text),
-        Err(message) => Outcome::Problem(FileProblem {
-            path: src.rel.clone(),
-            span: None,
-            message,
-        }),
-    }
+        None => extract_text(extractor, parser, cursor, &src.rel, src.kind, &text),
+    };
+    (outcome, Some(hash))
 }
 
 /// A file's text, or why it is skipped: too big, unreadable, binary, not UTF-8.

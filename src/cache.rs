@@ -1,0 +1,170 @@
+//! The on-disk cache of per-file facts, keyed by path and content hash and
+//! tagged with the tool's version: a file whose bytes did not change is not
+//! parsed again. Written atomically; a corrupt cache or one from another
+//! version is ignored and rebuilt.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::FileFacts;
+use crate::extract::gomod::GoMod;
+
+/// The cache directory under the project root.
+pub const DIR: &str = ".eventlint-cache";
+const FILE: &str = "facts.bin";
+const MAGIC: &str = "eventlint facts cache";
+
+/// The code that makes facts: a cache made by other code is not used.
+const EXTRACTION_SOURCES: &[&str] = &[
+    include_str!("extract/mod.rs"),
+    include_str!("extract/go.rs"),
+    include_str!("extract/yaml.rs"),
+    include_str!("extract/gomod.rs"),
+    include_str!("extract/queries/decls.scm"),
+    include_str!("extract/queries/body.scm"),
+];
+
+/// FNV-1a of the extraction sources, computed at compile time.
+const SCHEMA: u64 = {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < EXTRACTION_SOURCES.len() {
+        let bytes = EXTRACTION_SOURCES[i].as_bytes();
+        let mut j = 0;
+        while j < bytes.len() {
+            h ^= bytes[j] as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+            j += 1;
+        }
+        i += 1;
+    }
+    h
+};
+
+fn version() -> String {
+    format!("{} {SCHEMA:016x}", env!("CARGO_PKG_VERSION"))
+}
+
+/// What is remembered of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Entry {
+    Facts(Box<FileFacts>),
+    GoMod(String, GoMod),
+    /// A Go file whose bytes hold no event code (the pre-scan skipped it).
+    Skipped,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    magic: String,
+    version: String,
+    /// path → (content hash, entry).
+    entries: HashMap<String, (u64, Entry)>,
+}
+
+/// Entries read at the start of a run, and those to write at its end.
+#[derive(Debug, Default)]
+pub struct Cache {
+    path: Option<PathBuf>,
+    old: HashMap<String, (u64, Entry)>,
+    new: HashMap<String, (u64, Entry)>,
+    /// Whether anything differs from what was read.
+    changed: bool,
+}
+
+/// 64-bit FNV-1a over the bytes, with the length folded in.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    crate::diagnostic::fnv1a(bytes) ^ (bytes.len() as u64).rotate_left(32)
+}
+
+impl Cache {
+    /// A cache that remembers nothing (`--no-cache`, the editor).
+    pub fn disabled() -> Self {
+        Self::default()
+    }
+
+    /// Opens the cache of `root`; unreadable, corrupt or foreign caches are
+    /// treated as empty.
+    pub fn open(root: &Path) -> Self {
+        let path = root.join(DIR).join(FILE);
+        let old = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| {
+                bincode::serde::decode_from_slice::<Stored, _>(&bytes, bincode::config::standard())
+                    .ok()
+            })
+            .filter(|(s, _)| s.magic == MAGIC && s.version == version())
+            .map(|(s, _)| s.entries)
+            .unwrap_or_default();
+        Self {
+            path: Some(path),
+            old,
+            new: HashMap::new(),
+            changed: false,
+        }
+    }
+
+    /// The remembered entry of `rel` if its bytes still hash to `hash`.
+    pub fn lookup(&self, rel: &str, hash: u64) -> Option<&Entry> {
+        self.path.as_ref()?;
+        match self.old.get(rel) {
+            Some((h, entry)) if *h == hash => Some(entry),
+            _ => None,
+        }
+    }
+
+    /// Remembers what `rel` (with content `hash`) gave.
+    pub fn put(&mut self, rel: &str, hash: u64, entry: Entry) {
+        if self.path.is_none() {
+            return;
+        }
+        self.changed |= self
+            .old
+            .get(rel)
+            .is_none_or(|(h, e)| *h != hash || *e != entry);
+        self.new.insert(rel.to_string(), (hash, entry));
+    }
+
+    /// Writes the cache if it changed (or files were removed), atomically.
+    /// Failing to write only costs speed next time: the error is returned
+    /// for a note, never fatal.
+    ///
+    /// # Errors
+    /// When the cache directory or file cannot be written.
+    pub fn save(self) -> std::io::Result<()> {
+        let Some(path) = self.path else {
+            return Ok(());
+        };
+        let removed = self.old.keys().any(|k| !self.new.contains_key(k));
+        if !self.changed && !removed {
+            return Ok(());
+        }
+        let Some(dir) = path.parent() else {
+            return Ok(());
+        };
+        std::fs::create_dir_all(dir)?;
+        // Keep the cache out of version control, as ruff does.
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            std::fs::write(&ignore, "# Created by eventlint\n*\n")?;
+        }
+        let stored = Stored {
+            magic: MAGIC.to_string(),
+            version: version(),
+            entries: self.new,
+        };
+        let bytes = bincode::serde::encode_to_vec(&stored, bincode::config::standard())
+            .map_err(std::io::Error::other)?;
+        let tmp = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
+        let result = std::fs::File::create(&tmp)
+            .and_then(|mut f| f.write_all(&bytes).and_then(|()| f.sync_all()))
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+}

@@ -10,7 +10,7 @@ use crate::config::{CallRule, Config};
 use crate::extract::gomod::GoMod;
 use crate::extract::{CallFact, Composite, ErrorFlow, Expr, Facts, FileFacts, YamlValue};
 
-use super::resolve::Index;
+use super::resolve::{Index, StringConstant};
 use super::{
     Component, Decode, Demands, DynamicPublish, EffectCall, Effects, EventGraph, FailingOp,
     FuncRef, Handler, Location, Payload, Publisher, Resolved, Subscriber, SubscriberKind, Topic,
@@ -385,8 +385,9 @@ impl<'a> Linker<'_, 'a> {
             let Facts::Go(g) = &f.facts else { continue };
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
             for call in &g.calls {
+                let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
                 for (pi, p) in self.patterns.iter().enumerate().skip(first) {
-                    if !self.matches(p, call, file) {
+                    if !self.matches(p, call, file, last) {
                         continue;
                     }
                     if let Some(site) = self.site(file, call, pi) {
@@ -407,13 +408,13 @@ impl<'a> Linker<'_, 'a> {
         out
     }
 
-    fn matches(&self, p: &Pattern, call: &CallFact, file: u32) -> bool {
+    /// `last` is the callee's last name (`PublishEvent` of `c.PublishEvent`).
+    fn matches(&self, p: &Pattern, call: &CallFact, file: u32, last: &str) -> bool {
         let n = call.args.len();
         if n < p.min_args || n > p.max_args {
             return false;
         }
         // Most patterns name the method (`*.PublishEvent`): compare names first.
-        let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
         if let Some(t) = &p.target {
             return n == t.arity && last == t.name && self.calls_target(t, call, file);
         }
@@ -891,8 +892,7 @@ impl<'a> Linker<'_, 'a> {
     /// Outbox writes: a callee matching `*outbox*`, given a struct literal with
     /// a `Topic`/`EventType` field, or a topic argument.
     fn outbox_publish<'c>(&self, file: u32, call: &'c CallFact) -> Option<Site<'c>> {
-        let lower = call.callee.to_ascii_lowercase();
-        if !lower.contains("outbox") {
+        if !contains_ignore_case(&call.callee, "outbox") {
             return None;
         }
         for a in &call.args {
@@ -1345,8 +1345,9 @@ impl<'a> Linker<'_, 'a> {
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
             for call in &g.calls {
                 let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
-                let lower = last.to_ascii_lowercase();
-                if !(lower.contains("topic") || lower.contains("subscribe")) || call.args.len() < 2
+                if call.args.len() < 2
+                    || !(contains_ignore_case(last, "topic")
+                        || contains_ignore_case(last, "subscribe"))
                 {
                     continue;
                 }
@@ -1759,6 +1760,33 @@ impl<'a> Linker<'_, 'a> {
             .chain(self.subscribers.iter().filter_map(|s| s.pubsub.as_ref()))
             .filter_map(|r| r.value.as_deref())
             .collect();
+        let consts = self.index.string_constants();
+        let mut prefixes: HashMap<u32, Vec<&str>> = HashMap::new();
+        for c in &consts {
+            if used.contains(c.qualified.as_str()) {
+                prefixes.entry(c.pkg).or_default().push(first_word(&c.name));
+            }
+            // A URL of the sidecar's publish API kept in a constant: the
+            // files that use it publish.
+            if c.value.contains("/v1.0/publish") || c.value.contains("/v1.0-alpha1/publish") {
+                self.index.demand_name(&c.name);
+            }
+        }
+        // Every constant of a topic package, and every file that could use one.
+        for pkg in prefixes.keys() {
+            self.index.demand_package(*pkg);
+        }
+        let candidates: Vec<&StringConstant> = consts
+            .iter()
+            .filter(|c| {
+                prefixes.get(&c.pkg).is_some_and(|words| {
+                    contains_ignore_case(&c.name, "topic") || words.contains(&first_word(&c.name))
+                }) && !pubsubs.contains(c.value.as_str())
+            })
+            .collect();
+        if candidates.is_empty() {
+            return Vec::new();
+        }
         // Names referenced anywhere (call arguments, struct literals): a
         // constant used for something else, a binding or a route, is no
         // forgotten topic.
@@ -1784,31 +1812,9 @@ impl<'a> Linker<'_, 'a> {
                 }
             }
         }
-        let consts = self.index.string_constants();
-        let mut prefixes: HashMap<u32, Vec<&str>> = HashMap::new();
-        for c in &consts {
-            if used.contains(c.qualified.as_str()) {
-                prefixes.entry(c.pkg).or_default().push(first_word(&c.name));
-            }
-            // A URL of the sidecar's publish API kept in a constant: the
-            // files that use it publish.
-            if c.value.contains("/v1.0/publish") || c.value.contains("/v1.0-alpha1/publish") {
-                self.index.demand_name(&c.name);
-            }
-        }
-        // Every constant of a topic package, and every file that could use one.
-        for pkg in prefixes.keys() {
-            self.index.demand_package(*pkg);
-        }
-        consts
-            .iter()
-            .filter(|c| {
-                prefixes.get(&c.pkg).is_some_and(|words| {
-                    c.name.to_ascii_lowercase().contains("topic")
-                        || words.contains(&first_word(&c.name))
-                }) && !pubsubs.contains(c.value.as_str())
-                    && !referenced.contains(c.name.as_str())
-            })
+        candidates
+            .into_iter()
+            .filter(|c| !referenced.contains(c.name.as_str()))
             // One nobody here refers to might be referred to by a file not
             // parsed yet.
             .inspect(|c| self.index.demand_name(&c.name))
@@ -1894,6 +1900,14 @@ fn is_event_id(e: &Expr) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `haystack` contains the lowercase ASCII `needle`, ignoring case.
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Names an expression refers to (identifiers and selected names).

@@ -319,7 +319,8 @@ fn load(
             .span
             .map(|s| format!(":{}:{}", s.line, s.column))
             .unwrap_or_default();
-        // Notes about skipped files go to stderr so machine formats stay clean.
+        // `check` reports skipped files as findings (EC017); `graph` and
+        // `trace` note them on stderr, keeping their output clean.
         let _ = writeln!(err, "eventlint: {}{at}: {}", p.path, p.message);
     }
     Ok(project)
@@ -334,7 +335,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
             )));
         }
     }
-    let project = load(&root, &config, &args.common, err)?;
+    let project = load(&root, &config, &args.common, &mut std::io::sink())?;
     let graph = project.graph(&config);
     let selection = Selection {
         select: args.select.clone(),

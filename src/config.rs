@@ -38,7 +38,12 @@ pub struct Config {
     pub external_topics: Vec<String>,
     /// Per-rule settings, keyed by rule name or code as written.
     pub rules: BTreeMap<String, RuleSetting>,
+    /// Files larger than this many bytes are skipped (reported by EC017).
+    pub max_file_size: u64,
 }
+
+/// The default `max_file_size`: 10 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// `extract:`: how publish, subscribe and outbox calls are recognised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -125,6 +130,7 @@ impl Default for Config {
             critical_topics: Vec::new(),
             external_topics: Vec::new(),
             rules: BTreeMap::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -250,6 +256,7 @@ const TOP_KEYS: &[&str] = &[
     "critical_topics",
     "external_topics",
     "rules",
+    "max_file_size",
 ];
 const EXTRACT_KEYS: &[&str] = &[
     "defaults",
@@ -433,6 +440,7 @@ impl Cx<'_> {
                 "critical_topics" => config.critical_topics = self.globs(v, "critical_topics")?,
                 "external_topics" => config.external_topics = self.globs(v, "external_topics")?,
                 "rules" => config.rules = self.rules(v)?,
+                "max_file_size" => config.max_file_size = self.size(v)?,
                 _ => return Err(self.unknown_key(key, k, &file, TOP_KEYS)),
             }
         }
@@ -515,6 +523,27 @@ impl Cx<'_> {
         };
         rule.call = call;
         Ok(rule)
+    }
+
+    /// A size in bytes: a positive integer.
+    fn size(&self, node: &Spanned<Node>) -> Result<u64, ConfigError> {
+        let help = "write a number of bytes, e.g. `max_file_size: 20971520` for 20 MiB";
+        match &node.value {
+            Node::Int(i) => match u64::try_from(*i) {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err(self.at(
+                    node,
+                    "`max_file_size` must be a positive number of bytes".to_string(),
+                    "not a positive size",
+                    help,
+                )),
+            },
+            _ => Err(self.wrong_type(
+                node,
+                "`max_file_size` must be a number of bytes".to_string(),
+                help,
+            )),
+        }
     }
 
     /// An argument position: a non-negative integer, or null.
@@ -744,6 +773,9 @@ pub const INIT_TEMPLATE: &str = r##"# eventlint.yaml: configuration of eventlint
 
 # Glob of service directories, e.g. "services/*"; null: every directory holding a go.mod.
 #services: null
+
+# Files larger than this many bytes are skipped and reported (rule skipped-file).
+#max_file_size: 10485760
 
 # How publish, subscribe and outbox calls are recognised.
 #extract:

@@ -127,8 +127,8 @@ fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceF
         .collect()
 }
 
-/// Files larger than this are skipped (with a problem naming the size).
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// Files larger than this are skipped by default (`max_file_size`).
+pub const MAX_FILE_SIZE: u64 = crate::config::DEFAULT_MAX_FILE_SIZE;
 
 /// A file eventlint could not (fully) read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,7 +252,15 @@ impl Project {
                     .map_init(
                         || (extractor.parser().ok(), QueryCursor::new()),
                         |(parser, cursor), src| {
-                            extract_source(&extractor, parser.as_mut(), cursor, src, seeds, cache)
+                            extract_source(
+                                &extractor,
+                                parser.as_mut(),
+                                cursor,
+                                src,
+                                seeds,
+                                cache,
+                                config.max_file_size,
+                            )
                         },
                     )
                     .collect()
@@ -427,6 +435,35 @@ impl Project {
                 &ran,
             ));
         }
+        let skipped_rule = rules::skipped_file_rule();
+        if let Some(level) = rules::enabled(skipped_rule, config, selection) {
+            diagnostics.extend(self.problems.iter().map(|p| {
+                Diagnostic {
+                code: skipped_rule.code,
+                rule: skipped_rule.name,
+                severity: level,
+                message: format!("`{}` was not analysed: {}", p.path, p.message),
+                help: Some(
+                    "fix or remove the file, exclude it with `exclude`, or raise `max_file_size`"
+                        .to_string(),
+                ),
+                path: p.path.clone(),
+                span: p.span.unwrap_or(Span {
+                    line: 1,
+                    column: 1,
+                    end_line: 1,
+                    end_column: 1,
+                    start: 0,
+                    end: 0,
+                }),
+                topic: None,
+                service: None,
+                scope: None,
+                related: Vec::new(),
+                fingerprint: String::new(),
+            }
+            }));
+        }
         assign_fingerprints(&mut diagnostics);
         Checked {
             diagnostics,
@@ -451,8 +488,9 @@ fn extract_source(
     src: &SourceFile,
     seeds: Option<&AhoCorasick>,
     cache: &Cache,
+    max_size: u64,
 ) -> (Outcome, Option<u64>) {
-    let text = match read_source(&src.abs) {
+    let text = match read_source(&src.abs, max_size) {
         Ok(t) => t,
         Err(message) => {
             let problem = FileProblem {
@@ -483,13 +521,13 @@ fn extract_source(
 }
 
 /// A file's text, or why it is skipped: too big, unreadable, binary, not UTF-8.
-fn read_source(path: &Path) -> Result<String, String> {
+fn read_source(path: &Path, max_size: u64) -> Result<String, String> {
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_SIZE => {
+        Ok(m) if m.is_dir() => return Err("skipped: a directory, not a file".to_string()),
+        Ok(m) if m.len() > max_size => {
             return Err(format!(
-                "skipped: {} bytes is over the {} byte limit",
+                "skipped: {} bytes is over the {max_size} byte limit (`max_file_size`)",
                 m.len(),
-                MAX_FILE_SIZE
             ));
         }
         Ok(_) => {}

@@ -151,6 +151,7 @@ fn every_key_is_parsed() {
         critical_topics: vec!["payment.*".into(), "order.paid".into()],
         external_topics: vec!["audit.*".into()],
         rules,
+        max_file_size: 20 * 1024 * 1024,
     };
     assert_eq!(config, expected);
 }
@@ -483,4 +484,17 @@ fn init_template_documents_every_key() {
             "{key} missing from the template"
         );
     }
+}
+
+#[test]
+fn max_file_size_must_be_a_positive_number_of_bytes() {
+    for (src, needle) in [
+        ("max_file_size: big\n", "number of bytes"),
+        ("max_file_size: -1\n", "positive"),
+        ("max_file_size: 0\n", "positive"),
+    ] {
+        let err = parse(src).expect_err(src).to_string();
+        assert!(err.contains(needle) && err.contains(":1:"), "{src}: {err}");
+    }
+    assert_eq!(parse("max_file_size: 1024\n").unwrap().max_file_size, 1024);
 }

@@ -260,8 +260,12 @@ fn shop_yields_exactly_its_seeded_findings() {
         .map(|(c, p, l)| ((*c).to_string(), (*p).to_string(), *l))
         .collect();
     assert_eq!(found, expected);
-    // Every rule of the catalogue (but the opt-in EC000) is exercised.
-    for rule in eventlint::rules::ALL.iter().filter(|r| r.code != "EC000") {
+    // Every rule of the catalogue is exercised, but the opt-in EC000 and
+    // EC017 (the shop has no unreadable file: tests/robustness.rs has them).
+    for rule in eventlint::rules::ALL
+        .iter()
+        .filter(|r| r.code != "EC000" && r.code != "EC017")
+    {
         assert!(
             SEEDED.iter().any(|(c, _, _)| *c == rule.code),
             "{} not seeded",

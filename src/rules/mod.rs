@@ -12,6 +12,7 @@ mod payload_drift;
 mod payloads;
 mod publish_error_fails_operation;
 mod pubsub_mismatch;
+mod skipped_file;
 mod topic_near_miss;
 mod unpublished_topic;
 mod unsubscribed_topic;
@@ -95,7 +96,13 @@ pub static ALL: &[&Rule] = &[
     &topic_near_miss::TOPIC_NEAR_MISS,
     &pubsub_mismatch::PUBSUB_MISMATCH,
     &unused_topic_constant::UNUSED_TOPIC_CONSTANT,
+    &skipped_file::SKIPPED_FILE,
 ];
+
+/// The rule reporting files that could not be analysed.
+pub fn skipped_file_rule() -> &'static Rule {
+    &skipped_file::SKIPPED_FILE
+}
 
 /// The rule reporting suppression comments that suppress nothing.
 pub fn unused_ignore_rule() -> &'static Rule {
@@ -249,8 +256,8 @@ pub fn level(rule: &Rule, config: &Config) -> Option<Severity> {
 pub fn check(graph: &EventGraph, config: &Config, selection: &Selection) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in ALL {
-        if std::ptr::eq(*rule, unused_ignore_rule()) {
-            // Produced by the suppression pass, not from the graph.
+        if std::ptr::eq(*rule, unused_ignore_rule()) || std::ptr::eq(*rule, skipped_file_rule()) {
+            // Produced by the suppression pass and the loader, not from the graph.
             continue;
         }
         if !selection.select.is_empty() && !names(rule, &selection.select) {

@@ -47,6 +47,9 @@ pub enum Command {
         /// Overwrite an existing eventlint.yaml.
         #[arg(long)]
         force: bool,
+        /// Write it in DIR instead of the current directory.
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
 }
 
@@ -198,7 +201,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCod
             write_all(out, crate::rules::render_page(r.doc, color).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Init { force } => init(force, out),
+        Command::Init { force, root } => init(force, root.as_deref(), out),
         Command::Lsp => {
             crate::lsp::run_stdio().map_err(|e| CliError::Usage(format!("lsp: {e}")))?;
             Ok(ExitCode::SUCCESS)
@@ -527,15 +530,16 @@ fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-fn init(force: bool, out: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let path = Path::new("eventlint.yaml");
+fn init(force: bool, root: Option<&Path>, out: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let path = root.unwrap_or(Path::new(".")).join("eventlint.yaml");
+    let path = path.as_path();
     if path.exists() && !force {
         return Err(CliError::Usage(
             "eventlint.yaml already exists; pass --force to overwrite it".to_string(),
         ));
     }
     write_atomic(path, crate::config::INIT_TEMPLATE.as_bytes())?;
-    write_all(out, b"wrote eventlint.yaml\n")?;
+    write_all(out, format!("wrote {}\n", path.display()).as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -377,3 +377,31 @@ fn bad_files_are_reported_once_and_the_run_goes_on() {
         "{err}"
     );
 }
+
+#[test]
+fn init_writes_a_valid_config_and_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path().to_str().expect("utf-8");
+    let (code, out, err) = run_cli(&["init", "--root", root]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("eventlint.yaml"));
+    let path = dir.path().join("eventlint.yaml");
+    let written = std::fs::read_to_string(&path).expect("written");
+    assert_eq!(
+        eventlint::config::Config::from_str(&written, "eventlint.yaml").expect("valid"),
+        eventlint::config::Config::default()
+    );
+    std::fs::write(&path, "tests: true\n").expect("edit");
+    let (code, _, err) = run_cli(&["init", "--root", root]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("kept"),
+        "tests: true\n"
+    );
+    let (code, _, _) = run_cli(&["init", "--root", root, "--force"]);
+    assert_eq!(code, 0);
+    assert_eq!(std::fs::read_to_string(&path).expect("replaced"), written);
+    // Nothing but the config is left behind: no temporary file.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+}

@@ -57,20 +57,29 @@ pub enum Entry {
     Skipped,
 }
 
+/// An entry borrowed from the project, encoded exactly as [`Entry`].
+#[derive(Serialize)]
+pub enum EntryRef<'a> {
+    Facts(&'a FileFacts),
+    GoMod(&'a str, &'a GoMod),
+    Skipped,
+}
+
 #[derive(Serialize, Deserialize)]
 struct Stored {
     magic: String,
     version: String,
-    /// path → (content hash, entry).
-    entries: HashMap<String, (u64, Entry)>,
+    /// path → (content hash, encoded entry): entries are decoded one by
+    /// one, in parallel, when their file is met.
+    entries: HashMap<String, (u64, Vec<u8>)>,
 }
 
 /// Entries read at the start of a run, and those to write at its end.
 #[derive(Debug, Default)]
 pub struct Cache {
     path: Option<PathBuf>,
-    old: HashMap<String, (u64, Entry)>,
-    new: HashMap<String, (u64, Entry)>,
+    old: HashMap<String, (u64, Vec<u8>)>,
+    new: HashMap<String, (u64, Vec<u8>)>,
     /// Whether anything differs from what was read.
     changed: bool,
 }
@@ -107,25 +116,37 @@ impl Cache {
         }
     }
 
+    /// Whether the cache is in use.
+    pub fn enabled(&self) -> bool {
+        self.path.is_some()
+    }
+
     /// The remembered entry of `rel` if its bytes still hash to `hash`.
-    pub fn lookup(&self, rel: &str, hash: u64) -> Option<&Entry> {
+    pub fn lookup(&self, rel: &str, hash: u64) -> Option<Entry> {
         self.path.as_ref()?;
         match self.old.get(rel) {
-            Some((h, entry)) if *h == hash => Some(entry),
+            Some((h, bytes)) if *h == hash => {
+                bincode::serde::decode_from_slice::<Entry, _>(bytes, bincode::config::standard())
+                    .ok()
+                    .map(|(e, _)| e)
+            }
             _ => None,
         }
     }
 
     /// Remembers what `rel` (with content `hash`) gave.
-    pub fn put(&mut self, rel: &str, hash: u64, entry: Entry) {
+    pub fn put(&mut self, rel: &str, hash: u64, entry: &EntryRef<'_>) {
         if self.path.is_none() {
             return;
         }
+        let Ok(bytes) = bincode::serde::encode_to_vec(entry, bincode::config::standard()) else {
+            return;
+        };
         self.changed |= self
             .old
             .get(rel)
-            .is_none_or(|(h, e)| *h != hash || *e != entry);
-        self.new.insert(rel.to_string(), (hash, entry));
+            .is_none_or(|(h, b)| *h != hash || *b != bytes);
+        self.new.insert(rel.to_string(), (hash, bytes));
     }
 
     /// Writes the cache if it changed (or files were removed), atomically.

@@ -268,15 +268,15 @@ impl Project {
             done.into_iter()
                 .zip(files)
                 .map(|((outcome, hash), src)| {
-                    if let Some(h) = hash {
+                    if let Some(h) = hash.filter(|_| cache.enabled()) {
                         let entry = match &outcome {
-                            Outcome::Facts(f) => Some(cache::Entry::Facts(f.clone())),
-                            Outcome::GoMod(d, m) => Some(cache::Entry::GoMod(d.clone(), m.clone())),
-                            Outcome::Skipped(_) => Some(cache::Entry::Skipped),
+                            Outcome::Facts(f) => Some(cache::EntryRef::Facts(f)),
+                            Outcome::GoMod(d, m) => Some(cache::EntryRef::GoMod(d, m)),
+                            Outcome::Skipped(_) => Some(cache::EntryRef::Skipped),
                             Outcome::Problem(_) => None,
                         };
                         if let Some(e) = entry {
-                            cache.put(&src.rel, h, e);
+                            cache.put(&src.rel, h, &e);
                         }
                     }
                     outcome
@@ -307,8 +307,17 @@ impl Project {
         // already checked against earlier demands are only checked against
         // the new ones.
         let mut asked = Demands::default();
+        let go_total = sources.iter().filter(|s| s.kind == SourceKind::Go).count();
         for _ in 0..MAX_DEMAND_ROUNDS {
             if unparsed.is_empty() {
+                break;
+            }
+            // When few files are left, parsing them costs less than linking
+            // again to learn which of them are needed.
+            if unparsed.len() * 4 < go_total {
+                let rest = std::mem::take(&mut unparsed);
+                let outcomes = extract_all(&rest, None, &mut cache);
+                project.absorb(outcomes, &sources, &mut Vec::new());
                 break;
             }
             project.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -508,8 +517,8 @@ fn extract_source(
             extract_text(extractor, parser, cursor, &src.rel, src.kind, &text)
         }
         Some(cache::Entry::Skipped) => Outcome::Skipped(src.rel.clone()),
-        Some(cache::Entry::Facts(f)) => Outcome::Facts(f.clone()),
-        Some(cache::Entry::GoMod(d, m)) => Outcome::GoMod(d.clone(), m.clone()),
+        Some(cache::Entry::Facts(f)) => Outcome::Facts(f),
+        Some(cache::Entry::GoMod(d, m)) => Outcome::GoMod(d, m),
         None if src.kind == SourceKind::Go
             && seeds.is_some_and(|s| !s.is_match(text.as_bytes())) =>
         {

@@ -10,11 +10,7 @@ declare_rule! { MISSING_CORRELATION_ID, code: "EC004", name: "missing-correlatio
 fn check(cx: &mut RuleContext<'_>) {
     let names = cx.config.extract.correlation_fields.clone();
     for group in typed_payloads(cx.graph) {
-        let has = group.payload.fields.iter().any(|f| {
-            names
-                .iter()
-                .any(|n| n.eq_ignore_ascii_case(&f.name) || n.eq_ignore_ascii_case(&f.json))
-        });
+        let has = group.has_field(&names);
         if has {
             continue;
         }

@@ -15,6 +15,16 @@ pub(crate) struct PayloadGroup<'g> {
 }
 
 impl PayloadGroup<'_> {
+    /// Whether the payload has a field named (Go name or json tag, any case)
+    /// like one of `names`.
+    pub fn has_field(&self, names: &[String]) -> bool {
+        self.payload.fields.iter().any(|f| {
+            names
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(&f.name) || n.eq_ignore_ascii_case(&f.json))
+        })
+    }
+
     pub fn type_name(&self) -> &str {
         self.payload.type_name.as_deref().unwrap_or("")
     }

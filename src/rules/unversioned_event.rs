@@ -20,11 +20,7 @@ pub(crate) fn versioned_topic(topic: &str) -> bool {
 fn check(cx: &mut RuleContext<'_>) {
     let names = cx.config.extract.version_fields.clone();
     for group in typed_payloads(cx.graph) {
-        let has_field = group.payload.fields.iter().any(|f| {
-            names
-                .iter()
-                .any(|n| n.eq_ignore_ascii_case(&f.name) || n.eq_ignore_ascii_case(&f.json))
-        });
+        let has_field = group.has_field(&names);
         if has_field || group.sites.iter().any(|(t, _)| versioned_topic(t)) {
             continue;
         }

@@ -184,8 +184,10 @@ pub struct InvalidConfig {
     pub message: String,
     #[help]
     pub help: Option<String>,
+    /// The file, for the snippet; `None` when the line is too long to quote
+    /// ([`crate::diagnostic::quotable`]): the message still says where.
     #[source_code]
-    pub source_code: NamedSource<String>,
+    pub source_code: Option<NamedSource<String>>,
     #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -324,7 +326,8 @@ impl Cx<'_> {
             column,
             message,
             help,
-            source_code: NamedSource::new(self.file_name, self.src.to_string()),
+            source_code: crate::diagnostic::quotable(self.src, start)
+                .then(|| NamedSource::new(self.file_name, self.src.to_string())),
             span: SourceSpan::from((start, end.saturating_sub(start))),
             label: label.to_string(),
         }))
@@ -806,6 +809,34 @@ pub const INIT_TEMPLATE: &str = r##"# eventlint.yaml: configuration of eventlint
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A generated hostile input: an error past column 65,535 made
+    /// miette's graphical report panic ("Formatting argument out of range")
+    /// when the CLI printed it. Such a line is not quoted; the message still
+    /// says where.
+    #[test]
+    fn an_error_on_a_very_long_line_renders_without_a_snippet() {
+        let src = format!("include: [{}\"[a-\"]\n", " ".repeat(70_000));
+        let Err(ConfigError::Invalid(e)) = Config::from_str(&src, "eventlint.yaml") else {
+            panic!("an invalid glob is an error");
+        };
+        assert_eq!((e.line, e.column), (1, 70_011));
+        assert!(e.source_code.is_none());
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new()
+            .render_report(&mut out, e.as_ref())
+            .expect("rendered");
+        assert!(
+            out.contains("eventlint.yaml:1:70011: invalid glob"),
+            "{out}"
+        );
+        // A short line is still quoted.
+        let Err(ConfigError::Invalid(e)) = Config::from_str("include: [\"[a-\"]\n", "x.yaml")
+        else {
+            panic!("an invalid glob is an error");
+        };
+        assert!(e.source_code.is_some());
+    }
 
     #[test]
     fn edit_distance_counts_edits() {

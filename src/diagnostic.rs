@@ -87,3 +87,21 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     }
     h
 }
+
+/// The longest line a source snippet quotes. miette pads a label to its
+/// column with a format width, which panics past `u16::MAX` columns (a tab
+/// counts up to 4), and so long a line is no help on a terminal anyway.
+pub const MAX_QUOTED_LINE: usize = 10_000;
+
+/// Whether the line holding byte `offset` of `text` is short enough to quote
+/// in a snippet (see [`MAX_QUOTED_LINE`]).
+pub fn quotable(text: &str, offset: usize) -> bool {
+    let bytes = text.as_bytes();
+    let before = bytes.get(..offset.min(bytes.len())).unwrap_or_default();
+    let start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = bytes.get(start..).unwrap_or_default();
+    line.iter().position(|b| *b == b'\n').unwrap_or(line.len()) <= MAX_QUOTED_LINE
+}

@@ -8,6 +8,9 @@ use serde::Serialize;
 
 use super::{DynamicPublish, EventGraph, Payload, Publisher, Subscriber, Topic};
 
+/// The widest column `trace` pads a payload's JSON names to.
+const MAX_ALIGN: usize = 40;
+
 /// The JSON document of `graph --format json`.
 #[derive(Debug, Serialize)]
 pub struct GraphJson {
@@ -188,7 +191,10 @@ impl<'a> Views<'a> {
                     let _ = write!(s, "  (not declared in this repository: {})", p.text);
                 }
                 s.push('\n');
-                let width = j.fields.iter().map(|f| f.json.len()).max().unwrap_or(0);
+                // Aligned, up to a point: a format width over `u16::MAX` panics.
+                let width = (j.fields.iter().map(|f| f.json.len()).max())
+                    .unwrap_or(0)
+                    .min(MAX_ALIGN);
                 for f in &j.fields {
                     let _ = writeln!(s, "  {:<width$}  {}", f.json, f.ty);
                 }

@@ -10,7 +10,7 @@ use miette::{
 };
 
 use super::{Report, ReportError, SourceReader, Style};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, quotable};
 use crate::extract::Span;
 
 /// A finding (or one of its related locations) adapted to miette.
@@ -107,6 +107,9 @@ impl Sources<'_> {
             .get(start..end)
             .and_then(|s| s.find('\n'))
             .unwrap_or(end - start);
+        if !quotable(&t, start) {
+            return (None, Vec::new());
+        }
         (
             Some(NamedSource::new(path, t)),
             vec![LabeledSpan::new_primary_with_span(
@@ -115,10 +118,24 @@ impl Sources<'_> {
             )],
         )
     }
+
+    /// Whether `path` was read but is not quoted (its line is too long).
+    fn unquoted(&self, path: &str, source: Option<&NamedSource<String>>) -> bool {
+        source.is_none() && matches!(self.cache.get(path), Some(Some(_)))
+    }
 }
 
 fn shown(d: &Diagnostic, sources: &mut Sources<'_>) -> Shown {
     let (source, labels) = sources.snippet(&d.path, d.span, d.rule);
+    // With no snippet, the message itself says where.
+    let message = if sources.unquoted(&d.path, source.as_ref()) {
+        format!(
+            "{} ({}:{}:{})",
+            d.message, d.path, d.span.line, d.span.column
+        )
+    } else {
+        d.message.clone()
+    };
     let related = d
         .related
         .iter()
@@ -136,7 +153,7 @@ fn shown(d: &Diagnostic, sources: &mut Sources<'_>) -> Shown {
         })
         .collect();
     Shown {
-        message: d.message.clone(),
+        message,
         code: Some(format!("{}/{}", d.code, d.rule)),
         severity: match d.severity {
             Severity::Error => miette::Severity::Error,

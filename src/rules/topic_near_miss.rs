@@ -1,6 +1,5 @@
 //! EC014 topic-near-miss.
 
-use crate::cli::edit_distance;
 use crate::diagnostic::{Related, Severity};
 use crate::model::EventGraph;
 
@@ -82,10 +81,46 @@ pub(crate) fn near_miss_reason(a: &str, b: &str) -> Option<&'static str> {
         }
     }
     let shortest = a.len().min(b.len());
-    if shortest >= 6 && edit_distance(a, b) <= 2 {
+    if shortest >= 6 && within_edits(a, b, 2) {
         return Some("a small edit apart");
     }
     None
+}
+
+/// Whether `a` and `b` are at most `k` edits (Levenshtein) apart. Only the
+/// cells within `k` of the diagonal can stay within `k`, so this takes
+/// O(k · length) time where the full table takes O(length²): two long
+/// topics that differ by a character must not stall the run.
+fn within_edits(a: &str, b: &str, k: usize) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > k {
+        return false;
+    }
+    let far = k + 1; // any distance over `k`
+    // Row `i` holds the distances from `a[..i]` to each `b[..j]`, capped at
+    // `far`; cells outside the band are never read before being written.
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut cur = vec![far; b.len() + 1];
+    for (i, ca) in a.iter().enumerate().map(|(i, c)| (i + 1, c)) {
+        let (lo, hi) = (i.saturating_sub(k), (i + k).min(b.len()));
+        if lo == 0 {
+            cur[0] = i.min(far);
+        } else {
+            cur[lo - 1] = far;
+        }
+        for j in lo.max(1)..=hi {
+            let cost = usize::from(*ca != b[j - 1]);
+            cur[j] = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(far);
+        }
+        if let Some(next) = cur.get_mut(hi + 1) {
+            *next = far;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] <= k
 }
 
 fn near_miss(a: &str, b: &str) -> bool {
@@ -125,7 +160,8 @@ fn check(cx: &mut RuleContext<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::near_miss_reason;
+    use super::{near_miss_reason, within_edits};
+    use crate::cli::edit_distance;
 
     #[test]
     fn near_misses() {
@@ -138,5 +174,44 @@ mod tests {
         assert!(near_miss_reason("user.created", "user.updated").is_none());
         assert!(near_miss_reason("a.b", "a.c").is_none());
         assert!(near_miss_reason("stock.low", "stock.released").is_none());
+    }
+
+    #[test]
+    fn within_edits_agrees_with_the_full_table() {
+        // A spread of pairs of short strings over a small alphabet, every k.
+        let words: Vec<String> = (0..4u32.pow(5))
+            .flat_map(|n| {
+                (0..=5).map(move |len| {
+                    (0..len)
+                        .map(|d| ['a', 'b', 'é', '.'][(n / 4u32.pow(d) % 4) as usize])
+                        .collect::<String>()
+                })
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for (i, a) in words.iter().enumerate().step_by(7) {
+            for b in words.iter().skip(i % 5).step_by(11) {
+                let d = edit_distance(a, b);
+                for k in 0..4 {
+                    assert_eq!(within_edits(a, b, k), d <= k, "{a:?} {b:?} k={k} d={d}");
+                }
+            }
+        }
+    }
+
+    /// A generated hostile input: two 50,000-character topics a
+    /// character apart filled the whole O(n²) table (seconds in a release
+    /// build, minutes in a debug one); the band takes O(n).
+    #[test]
+    fn long_topics_are_compared_in_linear_time() {
+        let published = "x".repeat(50_000);
+        let subscribed = format!("{}y", "x".repeat(49_999));
+        assert_eq!(
+            near_miss_reason(&published, &subscribed),
+            Some("a small edit apart")
+        );
+        let far = format!("{}yyy", "x".repeat(49_997));
+        assert_eq!(near_miss_reason(&published, &far), None);
     }
 }

@@ -3,6 +3,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: extraction makes millions of
+/// small allocations (names, expressions, spans) and frees them in bulk;
+/// mimalloc cuts CPU time of a cold `check` by about a tenth and peak RSS
+/// by 30 MB on a 1.2M-line tree (benches/run.sh).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = eventlint::cli::Cli::parse();
     let mut out = std::io::stdout().lock();

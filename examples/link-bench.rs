@@ -13,6 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let times: usize = args.next().map(|t| t.parse()).transpose()?.unwrap_or(20);
     let config = Config::default();
     let project = Project::load_with(&root, &config, None, Scan::Full)?;
+    let loaded = memory();
     let mut samples = Vec::new();
     for _ in 0..times {
         let started = std::time::Instant::now();
@@ -28,6 +29,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             checked.diagnostics.len(),
         ));
     }
+    let linked = memory();
+    writeln!(
+        std::io::stdout().lock(),
+        "memory after load: {loaded}; after linking: {linked}"
+    )?;
     samples.sort_by(|a, b| a.0.total_cmp(&b.0));
     let median = samples.get(samples.len() / 2).map_or(0.0, |s| s.0);
     writeln!(
@@ -36,4 +42,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         samples.first().map_or(0, |s| s.1)
     )?;
     Ok(())
+}
+
+/// `VmRSS` and `VmHWM` (peak) from /proc/self/status, where there is one.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -64,7 +64,33 @@ pub struct GoExtractor {
     caps: Captures,
     /// Capture index by node kind id.
     by_kind: Vec<Option<u32>>,
+    /// By node kind id: whether the walk can skip the node's subtree (see
+    /// [`OPAQUE_KINDS`]).
+    opaque: Vec<bool>,
 }
+
+/// Node kinds whose subtrees hold none of the captured kinds but comments:
+/// types, parameter lists and string literals. The walk does not descend
+/// into them unless the file holds an `eventlint:` comment, which may sit
+/// anywhere. About a fifth of a Go file's nodes lie inside them.
+const OPAQUE_KINDS: &[&str] = &[
+    "interpreted_string_literal",
+    "raw_string_literal",
+    "parameter_list",
+    "type_parameter_list",
+    "type_arguments",
+    "field_declaration_list",
+    "interface_type",
+    "qualified_type",
+    "pointer_type",
+    "slice_type",
+    "array_type",
+    "map_type",
+    "channel_type",
+    "function_type",
+    "generic_type",
+    "package_clause",
+];
 
 impl GoExtractor {
     /// Compiles the query once.
@@ -94,10 +120,19 @@ impl GoExtractor {
             index: idx("index")?,
             block: idx("block")?,
         };
+        let mut opaque = vec![false; language.node_kind_count()];
+        for kind in OPAQUE_KINDS {
+            let id = language.id_for_node_kind(kind, true);
+            match opaque.get_mut(usize::from(id)) {
+                Some(slot) if id != 0 => *slot = true,
+                _ => return Err(ExtractError::Pattern((*kind).to_string())),
+            }
+        }
         Ok(Self {
             language,
             caps,
             by_kind,
+            opaque,
         })
     }
 
@@ -131,14 +166,18 @@ impl GoExtractor {
         let root = tree.root_node();
         let _ = cursor;
         let mut nodes: HashMap<u32, Vec<Node<'_>>> = HashMap::new();
+        // Suppression comments may sit inside types and parameter lists.
+        let skip_opaque = !contains_bytes(src, b"eventlint:");
         // One pre-order walk: nodes come in document order, as from a query.
         let mut walk = root.walk();
         'tree: loop {
             let node = walk.node();
-            if let Some(Some(cap)) = self.by_kind.get(usize::from(node.kind_id())) {
+            let kind = usize::from(node.kind_id());
+            if let Some(Some(cap)) = self.by_kind.get(kind) {
                 nodes.entry(*cap).or_default().push(node);
             }
-            if walk.goto_first_child() {
+            let opaque = skip_opaque && self.opaque.get(kind).copied().unwrap_or(false);
+            if !opaque && walk.goto_first_child() {
                 continue;
             }
             while !walk.goto_next_sibling() {
@@ -166,6 +205,7 @@ impl GoExtractor {
         builder.facts.has_errors = root.has_error();
         builder.facts.package = package_name(root, src);
         builder.run(&collected);
+        builder.facts.shrink();
         (builder.facts, builder.suppressions)
     }
 }
@@ -240,6 +280,13 @@ fn kind_table(
         }
     }
     Ok(table)
+}
+
+fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    aho_corasick::packed::Searcher::new([needle]).map_or_else(
+        || haystack.windows(needle.len()).any(|w| w == needle),
+        |s| s.find(haystack).is_some(),
+    )
 }
 
 /// Builds a [`Span`] from a node.

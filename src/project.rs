@@ -512,8 +512,9 @@ fn extract_source(
     };
     let hash = cache::content_hash(text.as_bytes());
     let outcome = match cache.lookup(&src.rel, hash) {
-        // A file skipped before is asked for now: parse it.
-        Some(cache::Entry::Skipped) if seeds.is_none() => {
+        // A file skipped before is asked for now, or matches this run's
+        // seeds (another configuration may name other calls): parse it.
+        Some(cache::Entry::Skipped) if seeds.is_none_or(|s| s.is_match(text.as_bytes())) => {
             extract_text(extractor, parser, cursor, &src.rel, src.kind, &text)
         }
         Some(cache::Entry::Skipped) => Outcome::Skipped(src.rel.clone()),

@@ -113,3 +113,43 @@ fn no_cache_writes_nothing() {
     report(dir.path().to_str().expect("utf-8"), &["--no-cache"]);
     assert!(!dir.path().join(".eventlint-cache").exists());
 }
+
+#[test]
+fn a_file_skipped_under_one_configuration_is_read_under_another() {
+    // The pre-scan skips files that mention no configured call. A cached
+    // "skipped" must not outlive the configuration that skipped it.
+    let dir = repo(&[
+        ("orders/go.mod", "module x/orders\n"),
+        (
+            "orders/emit.go",
+            "package orders\n\nfunc (s *S) Place(ctx Ctx, evt E) error { return s.bus.Emit(ctx, \"order.shipped\", evt) }\n",
+        ),
+        ("billing/go.mod", "module x/billing\n"),
+        ("billing/sub.go", SUBSCRIBER),
+    ]);
+    let root = dir.path().to_str().expect("utf-8");
+    let plain = report(root, &[]);
+    let topics = |v: &serde_json::Value| -> Vec<String> {
+        v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter_map(|d| d["topic"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert!(!topics(&plain).contains(&"order.shipped".to_string()));
+    let config = dir.path().join("emit.yaml");
+    std::fs::write(
+        &config,
+        "extract:\n  publish:\n    - { call: \"*.Emit\", topic_arg: 1, payload_arg: 2 }\n",
+    )
+    .expect("config");
+    let config = config.to_str().expect("utf-8");
+    let cached = report(root, &["--config", config]);
+    let fresh = report(root, &["--config", config, "--no-cache"]);
+    assert_eq!(cached, fresh);
+    assert!(
+        topics(&fresh).contains(&"order.shipped".to_string()),
+        "the Emit publish is found: {fresh:#}"
+    );
+}

@@ -8,9 +8,11 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Parser, Query, QueryCursor};
 
+use compact_str::format_compact;
+
 use super::{
-    CallFact, Composite, ErrorFlow, Expr, FieldDef, FuncDef, GoFacts, GuardFact, Import, Param,
-    Span, StructLiteral, TopicLiteral, TypeDef, ValueDef,
+    CallFact, Composite, ErrorFlow, Expr, FieldDef, FuncDef, GoFacts, GuardFact, Import, Name,
+    Param, Span, StructLiteral, TopicLiteral, TypeDef, ValueDef,
 };
 
 const QUERY_SOURCE: &str = concat!(
@@ -311,16 +313,16 @@ fn text<'a>(node: Node<'_>, src: &'a [u8]) -> &'a str {
     node.utf8_text(src).unwrap_or("")
 }
 
-fn short_text(node: Node<'_>, src: &[u8]) -> String {
+fn short_text(node: Node<'_>, src: &[u8]) -> Name {
     let t = text(node, src);
     if t.len() <= MAX_TEXT {
-        return t.to_string();
+        return t.into();
     }
     let mut end = MAX_TEXT;
     while !t.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", t.get(..end).unwrap_or(""))
+    format_compact!("{}…", t.get(..end).unwrap_or(""))
 }
 
 fn package_name(root: Node<'_>, src: &[u8]) -> String {
@@ -485,7 +487,7 @@ impl<'s, 't> Builder<'s, 't> {
                 "struct".to_string()
             }
             "interface_type" => "interface".to_string(),
-            _ => short_text(ty, self.src),
+            _ => short_text(ty, self.src).into(),
         };
         self.facts.types.push(TypeDef {
             name: text(name, self.src).to_string(),
@@ -586,19 +588,19 @@ impl<'s, 't> Builder<'s, 't> {
             for decl in list.named_children(&mut cursor) {
                 let ty = decl
                     .field("type")
-                    .map(|t| text(t, self.src).to_string())
+                    .map(|t| Name::from(text(t, self.src)))
                     .unwrap_or_default();
                 let mut c2 = decl.walk();
                 let names: Vec<_> = decl.children_by_field_name("name", &mut c2).collect();
                 if names.is_empty() {
                     params.push(Param {
-                        name: String::new(),
+                        name: Name::default(),
                         ty,
                     });
                 } else {
                     for n in names {
                         params.push(Param {
-                            name: text(n, self.src).to_string(),
+                            name: text(n, self.src).into(),
                             ty: ty.clone(),
                         });
                     }
@@ -609,7 +611,7 @@ impl<'s, 't> Builder<'s, 't> {
         let locals = self.locals.entry(top).or_default();
         for p in &params {
             if !p.name.is_empty() {
-                locals.types.insert(p.name.clone(), p.ty.clone());
+                locals.types.insert(p.name.to_string(), p.ty.to_string());
             }
         }
         self.facts.funcs.push(FuncDef {
@@ -786,7 +788,7 @@ impl<'s, 't> Builder<'s, 't> {
             .map(|a| self.expr(a, func, 0))
             .collect();
         self.facts.calls.push(CallFact {
-            callee: callee.to_string(),
+            callee: callee.into(),
             args,
             func,
             span: span_of(node),
@@ -796,14 +798,14 @@ impl<'s, 't> Builder<'s, 't> {
     }
 
     /// The type of `x` in a callee `x.m`, when `x` is a typed local or parameter.
-    fn receiver_type(&self, function: Node<'t>, func: Option<u32>) -> Option<String> {
+    fn receiver_type(&self, function: Node<'t>, func: Option<u32>) -> Option<Name> {
         let operand = function.field("operand")?;
         if operand.kind() != "identifier" {
             return None;
         }
         match self.ident(operand, func, 0) {
             Expr::Param(_, _, ty) | Expr::Typed { ty, .. } if !ty.is_empty() => Some(ty),
-            Expr::Composite(c) => Some(c.ty.clone()),
+            Expr::Composite(c) => Some(c.ty.as_str().into()),
             _ => None,
         }
     }
@@ -884,7 +886,7 @@ impl<'s, 't> Builder<'s, 't> {
             self.facts.guards.push(GuardFact {
                 func,
                 kind: "status".to_string(),
-                text: short_text(node, self.src),
+                text: short_text(node, self.src).into(),
                 line: span_of(node).line,
             });
         }
@@ -901,7 +903,7 @@ impl<'s, 't> Builder<'s, 't> {
             self.facts.guards.push(GuardFact {
                 func,
                 kind: "id-index".to_string(),
-                text: short_text(node, self.src),
+                text: short_text(node, self.src).into(),
                 line: span_of(node).line,
             });
         }
@@ -969,9 +971,8 @@ impl<'s, 't> Builder<'s, 't> {
             return Expr::Other(short_text(node, self.src));
         }
         match node.kind() {
-            "interpreted_string_literal" | "raw_string_literal" => {
-                string_value(node, self.src).map_or_else(|| Expr::Other(String::new()), Expr::Str)
-            }
+            "interpreted_string_literal" | "raw_string_literal" => string_value(node, self.src)
+                .map_or_else(|| Expr::Other(Name::default()), |v| Expr::Str(v.into())),
             "parenthesized_expression" | "literal_element" => match node.named_child(0) {
                 Some(inner) => self.expr(inner, func, depth + 1),
                 None => Expr::Other(short_text(node, self.src)),
@@ -1015,7 +1016,7 @@ impl<'s, 't> Builder<'s, 't> {
             "type_conversion_expression" => Expr::Typed {
                 ty: node
                     .field("type")
-                    .map(|t| text(t, self.src).to_string())
+                    .map(|t| Name::from(text(t, self.src)))
                     .unwrap_or_default(),
                 text: short_text(node, self.src),
             },
@@ -1078,7 +1079,7 @@ impl<'s, 't> Builder<'s, 't> {
             || matches!(callee, "string" | "any" | "json.RawMessage")
         {
             return Expr::Typed {
-                ty: callee.to_string(),
+                ty: callee.into(),
                 text: short_text(node, self.src),
             };
         }
@@ -1103,7 +1104,10 @@ impl<'s, 't> Builder<'s, 't> {
         if matches!(callee, "os.Getenv" | "os.LookupEnv")
             && let Some(key) = args.first().and_then(|a| string_value(*a, self.src))
         {
-            return Expr::Env { key, default: None };
+            return Expr::Env {
+                key: key.into(),
+                default: None,
+            };
         }
         if is_env_helper(last)
             && args.len() == 2
@@ -1112,7 +1116,7 @@ impl<'s, 't> Builder<'s, 't> {
         {
             let d = self.expr(*default, func, depth + 1);
             return Expr::Env {
-                key,
+                key: key.into(),
                 default: Some(Box::new(d)),
             };
         }
@@ -1120,7 +1124,7 @@ impl<'s, 't> Builder<'s, 't> {
             && let Some(t) = args.first()
         {
             return Expr::Typed {
-                ty: format!("*{}", text(*t, self.src)),
+                ty: format_compact!("*{}", text(*t, self.src)),
                 text: short_text(node, self.src),
             };
         }
@@ -1133,7 +1137,7 @@ impl<'s, 't> Builder<'s, 't> {
             && let Some(i) = f.params.iter().position(|p| p.name == name)
         {
             let ty = f.params.get(i).map(|p| p.ty.clone()).unwrap_or_default();
-            return Expr::Param(u16::try_from(i).unwrap_or(u16::MAX), name.to_string(), ty);
+            return Expr::Param(u16::try_from(i).unwrap_or(u16::MAX), name.into(), ty);
         }
         // A parameter of an enclosing function: captured by a closure, unknown here.
         let mut up = func
@@ -1144,24 +1148,24 @@ impl<'s, 't> Builder<'s, 't> {
                 break;
             };
             if pf.params.iter().any(|x| x.name == name) {
-                return Expr::Other(name.to_string());
+                return Expr::Other(name.into());
             }
             up = pf.parent;
         }
         let Some(locals) = self.top_of(func).and_then(|t| self.locals.get(&t)) else {
-            return Expr::Ident(name.to_string());
+            return Expr::Ident(name.into());
         };
         let values = locals.values.get(name);
         let ty = locals.types.get(name);
         if values.is_none() && ty.is_none() {
-            return Expr::Ident(name.to_string());
+            return Expr::Ident(name.into());
         }
         let typed = || match ty {
             Some(t) => Expr::Typed {
-                ty: t.clone(),
-                text: name.to_string(),
+                ty: t.into(),
+                text: name.into(),
             },
-            None => Expr::Other(name.to_string()),
+            None => Expr::Other(name.into()),
         };
         let values = values.map_or(&[][..], Vec::as_slice);
         let exprs: Vec<Expr> = values
@@ -1170,7 +1174,7 @@ impl<'s, 't> Builder<'s, 't> {
                 LocalValue::Expr(n) if n.id() != node.id() && !contains(*n, node) => {
                     self.expr(*n, func, depth + 1)
                 }
-                _ => Expr::Other(name.to_string()),
+                _ => Expr::Other(name.into()),
             })
             .collect();
         match exprs.as_slice() {
@@ -1188,7 +1192,7 @@ impl<'s, 't> Builder<'s, 't> {
         let (Some(operand), Some(field)) = (node.field("operand"), node.field("field")) else {
             return Expr::Other(short_text(node, self.src));
         };
-        let field = text(field, self.src).to_string();
+        let field = Name::from(text(field, self.src));
         if operand.kind() != "identifier" {
             return Expr::Other(short_text(node, self.src));
         }
@@ -1209,9 +1213,9 @@ impl<'s, 't> Builder<'s, 't> {
                     .map(|n| text(n, self.src));
                 if recv_name == Some(qual) {
                     return Expr::RecvField {
-                        ty: recv.clone(),
+                        ty: recv.into(),
                         field,
-                        recv: qual.to_string(),
+                        recv: qual.into(),
                     };
                 }
             }

@@ -11,6 +11,10 @@ pub mod yaml;
 
 use serde::{Deserialize, Serialize};
 
+/// A short string kept inline (up to 24 bytes) instead of on the heap: most
+/// names, types and topics in facts are short.
+pub type Name = compact_str::CompactString;
+
 /// A source range: 1-based lines and byte columns, plus byte offsets.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -28,25 +32,21 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Expr {
     /// A string literal (unquoted).
-    Str(String),
+    Str(Name),
     /// An unqualified name not bound locally: a package-level constant or variable.
-    Ident(String),
+    Ident(Name),
     /// `qualifier.name`: a constant of an imported package, or a field of a value.
-    Sel(String, String),
+    Sel(Name, Name),
     /// The `index`-th parameter of the enclosing function: index, name, type.
-    Param(u16, String, String),
+    Param(u16, Name, Name),
     /// `x.name` where `x` is a local or parameter of a known type (type as written).
-    Member {
-        ty: String,
-        name: String,
-        text: String,
-    },
+    Member { ty: Name, name: Name, text: Name },
     /// A field of the enclosing method's receiver (`p.topic` in `func (p *Pub) ...`).
     RecvField {
-        ty: String,
-        field: String,
+        ty: Name,
+        field: Name,
         /// The receiver's name as written (`p`).
-        recv: String,
+        recv: Name,
     },
     /// `a + b + ...`.
     Concat(Vec<Expr>),
@@ -54,7 +54,7 @@ pub enum Expr {
     Sprintf(Box<Expr>, Vec<Expr>),
     /// An environment look-up, with the default applied when it is empty.
     Env {
-        key: String,
+        key: Name,
         default: Option<Box<Expr>>,
     },
     /// A composite literal `T{...}`: keyed elements and positional elements.
@@ -62,11 +62,11 @@ pub enum Expr {
     /// `&x`.
     Addr(Box<Expr>),
     /// A local variable or expression of a known type (type text as written).
-    Typed { ty: String, text: String },
+    Typed { ty: Name, text: Name },
     /// A function literal: index into [`GoFacts::funcs`].
     FuncLit(u32),
     /// Anything else, with its source text (truncated).
-    Other(String),
+    Other(Name),
 }
 
 /// A composite literal.
@@ -104,10 +104,10 @@ impl Expr {
     pub fn text(&self) -> String {
         match self {
             Expr::Str(s) => format!("{s:?}"),
-            Expr::Ident(n) => n.clone(),
+            Expr::Ident(n) => n.to_string(),
             Expr::Sel(q, n) => format!("{q}.{n}"),
-            Expr::Param(_, n, _) => n.clone(),
-            Expr::Member { text, .. } => text.clone(),
+            Expr::Param(_, n, _) => n.to_string(),
+            Expr::Member { text, .. } => text.to_string(),
             Expr::RecvField { field, recv, .. } => format!("{recv}.{field}"),
             Expr::Concat(parts) => parts.iter().map(Expr::text).collect::<Vec<_>>().join(" + "),
             Expr::Sprintf(f, args) => {
@@ -125,7 +125,7 @@ impl Expr {
             },
             Expr::Composite(c) => format!("{}{{...}}", c.ty),
             Expr::Addr(e) => format!("&{}", e.text()),
-            Expr::Typed { text, .. } | Expr::Other(text) => text.clone(),
+            Expr::Typed { text, .. } | Expr::Other(text) => text.to_string(),
             Expr::FuncLit(_) => "func(...) {...}".to_string(),
         }
     }
@@ -202,8 +202,8 @@ pub struct FuncDef {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
-    pub name: String,
-    pub ty: String,
+    pub name: Name,
+    pub ty: Name,
 }
 
 /// What happens to the error a call returns, as far as the syntax shows.
@@ -242,7 +242,7 @@ pub struct GuardFact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallFact {
     /// The callee as written, e.g. `uc.publisher.PublishEvent`.
-    pub callee: String,
+    pub callee: Name,
     pub args: Vec<Expr>,
     /// Index into [`GoFacts::funcs`] of the innermost enclosing function.
     pub func: Option<u32>,
@@ -252,7 +252,7 @@ pub struct CallFact {
     pub flow: ErrorFlow,
     /// The type of the callee's receiver when it is a local or parameter of
     /// a known type (`set sets.Set[string]` for `set.Insert(x)`).
-    pub recv_ty: Option<String>,
+    pub recv_ty: Option<Name>,
 }
 
 /// A keyed composite literal with a `topic` key (subscription descriptors).

@@ -1435,7 +1435,7 @@ impl<'a> Linker<'_, 'a> {
                     let callee = call.callee.rsplit('.').next().unwrap_or(&call.callee);
                     let Some(r) = self
                         .index
-                        .resolve_handler(&Expr::Other(call.callee.clone()), func.file)
+                        .resolve_handler(&Expr::Other(call.callee.as_str().into()), func.file)
                     else {
                         continue;
                     };
@@ -1505,11 +1505,11 @@ impl<'a> Linker<'_, 'a> {
         for f in self.scope_of(handler, true) {
             for (_, call) in self.calls_in(f) {
                 effects.calls.push(EffectCall {
-                    callee: call.callee.clone(),
+                    callee: call.callee.to_string(),
                     at: self.location(f.file, call.span),
                     args: call.args.len(),
                     first_arg_numeric: matches!(call.args.first(), Some(Expr::Other(t)) if t.chars().all(|c| c.is_ascii_digit())),
-                    recv_ty: call.recv_ty.clone().or_else(|| {
+                    recv_ty: call.recv_ty.as_deref().map(str::to_string).or_else(|| {
                         let (qual, _) = call.callee.rsplit_once('.')?;
                         self.index.var_type(f.file, qual)
                     }),
@@ -1522,7 +1522,7 @@ impl<'a> Linker<'_, 'a> {
                             .iter()
                             .any(|k| upper.contains(k))
                         {
-                            effects.sql_guards.push(text.clone());
+                            effects.sql_guards.push(text.to_string());
                         }
                     }
                 }
@@ -1550,11 +1550,11 @@ impl<'a> Linker<'_, 'a> {
         }?;
         let ty = match target {
             Expr::Addr(inner) => match inner.as_ref() {
-                Expr::Typed { ty, .. } => ty.clone(),
+                Expr::Typed { ty, .. } => ty.to_string(),
                 Expr::Composite(c) => c.ty.clone(),
                 _ => return None,
             },
-            Expr::Typed { ty, .. } if ty.starts_with('*') => ty.clone(),
+            Expr::Typed { ty, .. } if ty.starts_with('*') => ty.to_string(),
             _ => return None,
         };
         let ty = ty.trim_start_matches('*').to_string();
@@ -1669,7 +1669,7 @@ impl<'a> Linker<'_, 'a> {
     fn state_change(&self, func: FuncRef) -> Option<String> {
         self.calls_in(func)
             .find(|(_, c)| changes_state(&c.callee))
-            .map(|(_, c)| c.callee.clone())
+            .map(|(_, c)| c.callee.to_string())
     }
 
     fn top_func(&self, mut func: FuncRef) -> FuncRef {

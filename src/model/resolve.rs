@@ -383,7 +383,7 @@ impl<'a> Index<'a> {
                 r.pattern = Some(p);
             }
             if let Expr::Env { key, .. } = expr {
-                r.env = Some(key.clone());
+                r.env = Some(key.to_string());
             }
         }
         r
@@ -479,7 +479,7 @@ impl<'a> Index<'a> {
                     .and_then(|r| r.value);
                 Some(Resolved {
                     value: d,
-                    env: Some(key.clone()),
+                    env: Some(key.to_string()),
                     ..Resolved::default()
                 })
                 .filter(|r| r.value.is_some())
@@ -526,7 +526,7 @@ impl<'a> Index<'a> {
                 let d = self.resolve_at(d, *f2, depth + 1)?;
                 Resolved {
                     value: d.value,
-                    env: Some(key.clone()),
+                    env: Some(key.to_string()),
                     ..Resolved::default()
                 }
             }
@@ -899,7 +899,7 @@ impl<'a> Index<'a> {
         let def = self.go(f)?.values.get(i as usize)?;
         def.ty.clone().or_else(|| match def.value.as_ref()?.peel() {
             Expr::Composite(c) => Some(c.ty.clone()),
-            Expr::Typed { ty, .. } => Some(ty.clone()),
+            Expr::Typed { ty, .. } => Some(ty.to_string()),
             _ => None,
         })
     }

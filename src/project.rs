@@ -90,6 +90,9 @@ fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceF
     }
     patterns.extend(demands.words.iter().map(|w| (w.clone(), true)));
     patterns.extend(demands.texts.iter().map(|t| (t.clone(), false)));
+    // Topic texts count only in files with a topic-like call.
+    let topic_from = patterns.len();
+    patterns.extend(demands.topic_texts.iter().map(|t| (t.clone(), false)));
     let Ok(matcher) = AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(patterns.iter().map(|(p, _)| p))
@@ -97,6 +100,7 @@ fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceF
     else {
         return Vec::new();
     };
+    let topic_call = TopicCall::new();
     unparsed
         .par_iter()
         .filter(|s| {
@@ -114,10 +118,14 @@ fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceF
                 return false;
             };
             let word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+            let mut has_topic_call = None;
             matcher.find_overlapping_iter(&bytes).any(|m| {
-                let whole = patterns
-                    .get(m.pattern().as_usize())
-                    .is_some_and(|(_, w)| *w);
+                let index = m.pattern().as_usize();
+                if index >= topic_from {
+                    return *has_topic_call
+                        .get_or_insert_with(|| topic_call.as_ref().is_some_and(|t| t.in_(&bytes)));
+                }
+                let whole = patterns.get(index).is_some_and(|(_, w)| *w);
                 !whole
                     || !(word(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
                         || word(bytes.get(m.end())))
@@ -125,6 +133,35 @@ fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceF
         })
         .copied()
         .collect()
+}
+
+/// Finds a call whose name speaks of topics or subscribing, as an
+/// inferred subscription needs: `topic` or `subscribe` (any case) inside an
+/// identifier that is followed by `(` or `[`.
+struct TopicCall(AhoCorasick);
+
+impl TopicCall {
+    fn new() -> Option<Self> {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["topic", "subscribe"])
+            .ok()
+            .map(Self)
+    }
+
+    fn in_(&self, bytes: &[u8]) -> bool {
+        let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+        self.0.find_iter(bytes).any(|m| {
+            let rest = bytes.get(m.end()..).unwrap_or_default();
+            let after = rest.iter().position(|c| !ident(c)).unwrap_or(rest.len());
+            let rest = rest.get(after..).unwrap_or_default();
+            let gap = rest
+                .iter()
+                .position(|c| !matches!(c, b' ' | b'\t'))
+                .unwrap_or(rest.len());
+            matches!(rest.get(gap), Some(b'(' | b'['))
+        })
+    }
 }
 
 /// Files larger than this are skipped by default (`max_file_size`).

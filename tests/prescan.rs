@@ -148,3 +148,34 @@ fn a_sparse_repository_is_mostly_left_unparsed() {
     assert_eq!(full_findings, findings);
     assert_eq!(unparsed, 40);
 }
+
+#[test]
+fn a_topic_literal_is_wanted_only_where_a_topic_like_call_could_subscribe() {
+    // `order.placed` has no subscriber, so linking asks for files quoting
+    // it that may hold an inferred subscription. sub.go (AddTopicHandler)
+    // is one; audit/log.go only mentions the topic in a log line.
+    let dir = common::repo(&[
+        ("svc/go.mod", "module example.com/svc\n"),
+        (
+            "svc/pub.go",
+            "package svc\n\nfunc (s *S) P(ctx Ctx, o O) error { return s.c.PublishEvent(ctx, \"ps\", \"order.placed\", o) }\n",
+        ),
+        (
+            "svc/audit/log.go",
+            "package audit\n\nfunc logIt(l L) { l.Print(\"order.placed\") }\n",
+        ),
+        ("billing/go.mod", "module example.com/billing\n"),
+        (
+            "billing/sub.go",
+            "package billing\n\ntype B struct{}\n\nfunc Register(r R, b B) { r.AddTopicHandler(\"order.placed\", b.OnOrder) }\n\nfunc (b B) OnOrder(ctx Ctx, e E) error { return nil }\n",
+        ),
+    ]);
+    let (full_graph, full_findings, _) = outputs(dir.path(), Scan::Full);
+    let (graph, findings, _) = outputs(dir.path(), Scan::Prescan);
+    assert_eq!(full_graph, graph);
+    assert_eq!(full_findings, findings);
+    assert!(graph.contains("billing/sub.go"), "{graph}");
+    let config = Config::default();
+    let project = Project::load_with(dir.path(), &config, Some(1), Scan::Prescan).expect("load");
+    assert_eq!(project.unparsed_go, ["svc/audit/log.go"]);
+}

@@ -1325,7 +1325,7 @@ impl<'a> Linker<'_, 'a> {
             if subscribed.contains(value) {
                 continue;
             }
-            self.index.demand_text(&format!("{value:?}"));
+            self.index.demand_topic_text(&format!("{value:?}"));
             for r in [p.topic.constant.as_deref(), Some(p.topic.text.as_str())]
                 .into_iter()
                 .flatten()

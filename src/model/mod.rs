@@ -23,6 +23,10 @@ pub struct Demands {
     pub words: std::collections::BTreeSet<String>,
     /// Text as written (route paths).
     pub texts: std::collections::BTreeSet<String>,
+    /// Quoted topic values, wanted only from files that also call something
+    /// named like a topic or a subscription (`AddTopicHandler(`): where an
+    /// inferred subscription could be.
+    pub topic_texts: std::collections::BTreeSet<String>,
 }
 
 impl Demands {
@@ -37,6 +41,7 @@ impl Demands {
             decls: diff(&self.decls, &other.decls),
             words: diff(&self.words, &other.words),
             texts: diff(&self.texts, &other.texts),
+            topic_texts: diff(&self.topic_texts, &other.topic_texts),
         }
     }
 
@@ -46,6 +51,7 @@ impl Demands {
         self.decls.extend(other.decls.iter().cloned());
         self.words.extend(other.words.iter().cloned());
         self.texts.extend(other.texts.iter().cloned());
+        self.topic_texts.extend(other.topic_texts.iter().cloned());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -53,6 +59,7 @@ impl Demands {
             && self.decls.is_empty()
             && self.words.is_empty()
             && self.texts.is_empty()
+            && self.topic_texts.is_empty()
     }
 }
 

@@ -271,6 +271,17 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Asks for the files that contain the quoted topic `text` and call
+    /// something named like a topic or a subscription.
+    pub fn demand_topic_text(&self, text: &str) {
+        if !text.is_empty() {
+            self.demands
+                .borrow_mut()
+                .topic_texts
+                .insert(text.to_string());
+        }
+    }
+
     pub fn go(&self, file: u32) -> Option<&'a GoFacts> {
         match &self.files.get(file as usize)?.facts {
             Facts::Go(g) => Some(g),

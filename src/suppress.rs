@@ -2,7 +2,7 @@
 //! line of a finding or the line above, `//eventlint:file-ignore CODE`
 //! anywhere in a file, `# eventlint:ignore CODE` in YAML.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::extract::{FileFacts, Span};
@@ -62,7 +62,7 @@ pub struct Outcome {
 
 /// Removes suppressed findings and records which directives were used.
 pub fn apply(diagnostics: Vec<Diagnostic>, files: &[FileFacts]) -> Outcome {
-    let mut directives: HashMap<&str, Vec<(Directive, Vec<bool>)>> = HashMap::new();
+    let mut directives: HashMap<&str, Vec<(Directive, Vec<bool>)>> = HashMap::default();
     for f in files {
         let parsed: Vec<(Directive, Vec<bool>)> = f
             .suppressions

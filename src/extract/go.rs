@@ -4,7 +4,7 @@
 //! shared by every worker; each worker owns its [`Parser`] and
 //! [`QueryCursor`]. The syntax tree lives only inside [`GoExtractor::extract`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use tree_sitter::{Node, Parser, Query, QueryCursor};
 
@@ -167,7 +167,7 @@ impl GoExtractor {
         };
         let root = tree.root_node();
         let _ = cursor;
-        let mut nodes: HashMap<u32, Vec<Node<'_>>> = HashMap::new();
+        let mut nodes: HashMap<u32, Vec<Node<'_>>> = HashMap::default();
         // Suppression comments may sit inside types and parameter lists.
         let skip_opaque = !contains_bytes(src, b"eventlint:");
         // One pre-order walk: nodes come in document order, as from a query.
@@ -413,8 +413,8 @@ impl<'s, 't> Builder<'s, 't> {
             facts: GoFacts::default(),
             suppressions: Vec::new(),
             func_nodes: Vec::new(),
-            locals: HashMap::new(),
-            flows: HashMap::new(),
+            locals: HashMap::default(),
+            flows: HashMap::default(),
         }
     }
 

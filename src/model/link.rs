@@ -2,7 +2,9 @@
 //! patterns, find forwarding wrappers, follow handlers and routes, and
 //! group everything by topic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use globset::{Glob, GlobMatcher};
 
@@ -281,7 +283,7 @@ pub fn link_demanding(
         publishers: Vec::new(),
         subscribers: Vec::new(),
         dynamic: Vec::new(),
-        forwarders: HashMap::new(),
+        forwarders: HashMap::default(),
     };
     if config.extract.defaults {
         linker.patterns = builtin_patterns();
@@ -341,7 +343,7 @@ impl<'a> Linker<'_, 'a> {
         let mut first_new = 0;
         // The site inside each forwarder, and how many calls each pattern matched.
         let mut origins: Vec<(usize, Site<'a>)> = Vec::new();
-        let mut hits: HashMap<usize, usize> = HashMap::new();
+        let mut hits: HashMap<usize, usize> = HashMap::default();
         for _ in 0..=MAX_FORWARD_DEPTH {
             let sites = self.sites(first_new);
             first_new = self.patterns.len();
@@ -380,13 +382,36 @@ impl<'a> Linker<'_, 'a> {
     /// Sites matching patterns from `first` on.
     fn sites(&self, first: usize) -> Vec<Site<'a>> {
         let mut out = Vec::new();
+        // A pattern naming a function or method only matches calls with
+        // that last name: look those up by name instead of trying every
+        // pattern on every call (forwarders make hundreds of patterns).
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut any_name: Vec<usize> = Vec::new();
+        for (pi, p) in self.patterns.iter().enumerate().skip(first) {
+            match (&p.target, &p.last) {
+                (Some(t), _) => by_name.entry(t.name.as_str()).or_default().push(pi),
+                (None, Some(name)) => by_name.entry(name.as_str()).or_default().push(pi),
+                (None, None) => any_name.push(pi),
+            }
+        }
+        let mut candidates: Vec<usize> = Vec::new();
         let files: &'a [FileFacts] = self.index.files;
         for (fi, f) in files.iter().enumerate() {
             let Facts::Go(g) = &f.facts else { continue };
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
             for call in &g.calls {
                 let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
-                for (pi, p) in self.patterns.iter().enumerate().skip(first) {
+                candidates.clear();
+                candidates.extend_from_slice(by_name.get(last).map_or(&[][..], Vec::as_slice));
+                if !any_name.is_empty() {
+                    // The first matching pattern wins: keep the patterns' order.
+                    candidates.extend_from_slice(&any_name);
+                    candidates.sort_unstable();
+                }
+                for &pi in &candidates {
+                    let Some(p) = self.patterns.get(pi) else {
+                        continue;
+                    };
                     if !self.matches(p, call, file, last) {
                         continue;
                     }
@@ -963,7 +988,7 @@ impl<'a> Linker<'_, 'a> {
 
     /// Route registrations per service: path → handler and location.
     fn routes(&self) -> HashMap<(String, String), Vec<(Handler, Location)>> {
-        let mut out: HashMap<(String, String), Vec<(Handler, Location)>> = HashMap::new();
+        let mut out: HashMap<(String, String), Vec<(Handler, Location)>> = HashMap::default();
         for (fi, f) in self.index.files.iter().enumerate() {
             let Facts::Go(g) = &f.facts else { continue };
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
@@ -1306,12 +1331,12 @@ impl<'a> Linker<'_, 'a> {
     /// publishes and a handler function declared here
     /// (`pubsub.AddTopicHandler(topicName, router, svc.OnOrder)`).
     fn inferred_subscriptions(&mut self) {
-        let published: std::collections::HashSet<String> = self
+        let published: FxHashSet<String> = self
             .publishers
             .iter()
             .filter_map(|p| p.topic.value.clone())
             .collect();
-        let subscribed: std::collections::HashSet<String> = self
+        let subscribed: FxHashSet<String> = self
             .subscribers
             .iter()
             .filter_map(|s| s.topic.value.clone())
@@ -1570,7 +1595,7 @@ impl<'a> Linker<'_, 'a> {
     }
 
     /// Follows each publish error to the operations it fails (EC006).
-    fn mark_failing(&mut self, in_scope: &std::collections::HashSet<FuncRef>) {
+    fn mark_failing(&mut self, in_scope: &FxHashSet<FuncRef>) {
         let mut publishers = std::mem::take(&mut self.publishers);
         for p in &mut publishers {
             if p.outbox {
@@ -1591,7 +1616,7 @@ impl<'a> Linker<'_, 'a> {
         func: FuncRef,
         flow: ErrorFlow,
         at: Location,
-        in_scope: &std::collections::HashSet<FuncRef>,
+        in_scope: &FxHashSet<FuncRef>,
         depth: u32,
         out: &mut Vec<FailingOp>,
     ) {
@@ -1687,7 +1712,7 @@ impl<'a> Linker<'_, 'a> {
         func
     }
 
-    fn in_scope(&self, func: FuncRef, in_scope: &std::collections::HashSet<FuncRef>) -> bool {
+    fn in_scope(&self, func: FuncRef, in_scope: &FxHashSet<FuncRef>) -> bool {
         let mut cur = Some(func);
         for _ in 0..64 {
             let Some(f) = cur else { return false };
@@ -1707,8 +1732,8 @@ impl<'a> Linker<'_, 'a> {
     }
 
     /// Marks publishers that run inside an event handler's scope.
-    fn mark_in_handler(&mut self) -> std::collections::HashSet<FuncRef> {
-        let mut in_scope: std::collections::HashSet<FuncRef> = std::collections::HashSet::new();
+    fn mark_in_handler(&mut self) -> FxHashSet<FuncRef> {
+        let mut in_scope: FxHashSet<FuncRef> = FxHashSet::default();
         let mut handlers: Vec<FuncRef> = self
             .subscribers
             .iter()
@@ -1746,14 +1771,14 @@ impl<'a> Linker<'_, 'a> {
     /// String constants of the packages whose constants name topics, named
     /// like the topic constants there (`Topic*`, or the same first word).
     fn topic_constants(&self) -> Vec<TopicConstant> {
-        let used: std::collections::HashSet<&str> = self
+        let used: FxHashSet<&str> = self
             .publishers
             .iter()
             .map(|p| &p.topic)
             .chain(self.subscribers.iter().map(|s| &s.topic))
             .filter_map(|r| r.constant.as_deref())
             .collect();
-        let pubsubs: std::collections::HashSet<&str> = self
+        let pubsubs: FxHashSet<&str> = self
             .publishers
             .iter()
             .filter_map(|p| p.pubsub.as_ref())
@@ -1761,7 +1786,7 @@ impl<'a> Linker<'_, 'a> {
             .filter_map(|r| r.value.as_deref())
             .collect();
         let consts = self.index.string_constants();
-        let mut prefixes: HashMap<u32, Vec<&str>> = HashMap::new();
+        let mut prefixes: HashMap<u32, Vec<&str>> = HashMap::default();
         for c in &consts {
             if used.contains(c.qualified.as_str()) {
                 prefixes.entry(c.pkg).or_default().push(first_word(&c.name));
@@ -1790,7 +1815,7 @@ impl<'a> Linker<'_, 'a> {
         // Names referenced anywhere (call arguments, struct literals): a
         // constant used for something else, a binding or a route, is no
         // forgotten topic.
-        let mut referenced: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut referenced: FxHashSet<&str> = FxHashSet::default();
         for f in self.index.files {
             let Facts::Go(g) = &f.facts else { continue };
             for call in &g.calls {
@@ -1911,7 +1936,7 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 }
 
 /// Names an expression refers to (identifiers and selected names).
-fn collect_names<'e>(e: &'e Expr, out: &mut std::collections::HashSet<&'e str>) {
+fn collect_names<'e>(e: &'e Expr, out: &mut FxHashSet<&'e str>) {
     match e {
         Expr::Ident(n) | Expr::Sel(_, n) => {
             out.insert(n.as_str());

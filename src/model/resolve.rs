@@ -1,7 +1,7 @@
 //! The repository index: packages, services, symbols; and resolution of
 //! topic expressions, types and handlers across packages and modules.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use crate::extract::gomod::GoMod;
 use crate::extract::{Composite, Expr, Facts, FileFacts, FuncDef, GoFacts, TypeDef};
@@ -51,7 +51,7 @@ pub(crate) struct Index<'a> {
     /// Struct literals by the type's base name.
     struct_literals: HashMap<&'a str, Vec<(u32, &'a Composite)>>,
     /// Services with Go code, parsed or not.
-    go_services: std::collections::HashSet<u32>,
+    go_services: FxHashSet<u32>,
     /// What linking looked up that files not yet parsed could answer.
     demands: std::cell::RefCell<Demands>,
 }
@@ -94,7 +94,7 @@ impl<'a> Index<'a> {
         };
         module_dirs.sort_by_key(|d| std::cmp::Reverse(d.len()));
         let mut services: Vec<String> = Vec::new();
-        let mut service_ids: HashMap<String, u32> = HashMap::new();
+        let mut service_ids: HashMap<String, u32> = HashMap::default();
         let mut service_of = |path: &str| -> u32 {
             let dir = dir_of(path);
             let name = module_dirs
@@ -126,7 +126,7 @@ impl<'a> Index<'a> {
         import_roots.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
         import_roots.dedup_by(|a, b| a.0 == b.0);
 
-        let mut go_services = std::collections::HashSet::new();
+        let mut go_services = FxHashSet::default();
         for path in unparsed_go {
             go_services.insert(service_of(path));
         }
@@ -136,14 +136,14 @@ impl<'a> Index<'a> {
             file_service: Vec::with_capacity(files.len()),
             packages: Vec::new(),
             services: Vec::new(),
-            pkg_by_dir: HashMap::new(),
+            pkg_by_dir: HashMap::default(),
             import_roots,
-            values: HashMap::new(),
-            global_assigns: HashMap::new(),
-            types: HashMap::new(),
-            funcs: HashMap::new(),
-            methods: HashMap::new(),
-            struct_literals: HashMap::new(),
+            values: HashMap::default(),
+            global_assigns: HashMap::default(),
+            types: HashMap::default(),
+            funcs: HashMap::default(),
+            methods: HashMap::default(),
+            struct_literals: HashMap::default(),
             go_services,
             demands: std::cell::RefCell::new(Demands::default()),
         };

@@ -338,13 +338,16 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
             )));
         }
     }
-    let project = load(&root, &config, &args.common, &mut std::io::sink())?;
-    let graph = project.graph(&config);
+    let mut project = load(&root, &config, &args.common, &mut std::io::sink())?;
+    let mut timings = crate::project::Timings::start();
+    let graph = project.take_graph(&config);
+    timings.mark(format_args!("link"));
     let selection = Selection {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
     let checked = project.check(&graph, &config, &selection, args.report_unused_ignores);
+    timings.mark(format_args!("rules and suppressions"));
     let (files_scanned, elapsed) = (project.files_scanned, project.elapsed);
     release(project);
     release(graph);
@@ -385,6 +388,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     emit(args.output.as_deref(), out, |w| {
         report::render(&report, args.format, style, &read, w)
     })?;
+    timings.mark(format_args!("render {} findings", report.diagnostics.len()));
     let worst = report.diagnostics.iter().map(|d| d.severity).max();
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -469,8 +473,8 @@ impl From<std::io::Error> for CliError {
 
 fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
     let (root, _, config) = setup(&args.common, &[])?;
-    let project = load(&root, &config, &args.common, err)?;
-    let graph = project.graph(&config);
+    let mut project = load(&root, &config, &args.common, err)?;
+    let graph = project.take_graph(&config);
     let wanted = args.topic.as_str();
     let topic = graph.topic(wanted).or_else(|| {
         graph.topics.iter().find(|t| {
@@ -522,8 +526,8 @@ fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
 
 fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
     let (root, _, config) = setup(&args.common, &[])?;
-    let project = load(&root, &config, &args.common, err)?;
-    let graph = project.graph(&config);
+    let mut project = load(&root, &config, &args.common, err)?;
+    let graph = project.take_graph(&config);
     let views = Views::new(&graph);
     emit(args.output.as_deref(), out, |w| match args.format {
         GraphFormat::Json => views.write_graph_json(w),

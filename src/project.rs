@@ -191,6 +191,9 @@ pub struct Project {
     /// Go files whose bytes showed nothing linking needed: never parsed.
     pub unparsed_go: Vec<String>,
     pub elapsed: std::time::Duration,
+    /// The graph linking computed last while loading, when no file was
+    /// parsed after it (see [`Project::take_graph`]).
+    pub linked: Option<EventGraph>,
 }
 
 /// Errors that stop a run (exit code 2).
@@ -205,6 +208,35 @@ pub enum ProjectError {
         jobs: usize,
         source: rayon::ThreadPoolBuildError,
     },
+}
+
+/// `EVENTLINT_TIMINGS=1` prints how long each phase of a run took to
+/// stderr (for profiling; the format is not a contract).
+pub struct Timings {
+    on: bool,
+    last: Instant,
+}
+
+impl Timings {
+    pub fn start() -> Self {
+        Self {
+            on: std::env::var_os("EVENTLINT_TIMINGS").is_some_and(|v| !v.is_empty()),
+            last: Instant::now(),
+        }
+    }
+
+    /// Prints the time since the previous mark, labelled `what`.
+    pub fn mark(&mut self, what: std::fmt::Arguments<'_>) {
+        if self.on {
+            let now = Instant::now();
+            let ms = now.duration_since(self.last).as_secs_f64() * 1000.0;
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr().lock(),
+                format_args!("eventlint: {ms:8.1} ms  {what}\n"),
+            );
+            self.last = now;
+        }
+    }
 }
 
 enum Outcome {
@@ -259,7 +291,9 @@ impl Project {
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| ".".to_string());
+        let mut timings = Timings::start();
         let (sources, walk_problems) = discover(root, config);
+        timings.mark(format_args!("discover: {} files", sources.len()));
         let extractor = GoExtractor::new()?;
         // Fail early if the grammar cannot load, rather than once per file.
         extractor.parser()?;
@@ -322,6 +356,7 @@ impl Project {
         };
         let all: Vec<&SourceFile> = sources.iter().collect();
         let outcomes = extract_all(&all, seeds.as_ref(), &mut cache);
+        timings.mark(format_args!("read, pre-scan and extract"));
         let mut project = Project {
             root: root.to_path_buf(),
             root_name,
@@ -344,6 +379,8 @@ impl Project {
         // already checked against earlier demands are only checked against
         // the new ones.
         let mut asked = Demands::default();
+        // The graph of the last link, while no file was parsed after it.
+        let mut linked: Option<EventGraph> = None;
         let go_total = sources.iter().filter(|s| s.kind == SourceKind::Go).count();
         for _ in 0..MAX_DEMAND_ROUNDS {
             if unparsed.is_empty() {
@@ -355,23 +392,32 @@ impl Project {
                 let rest = std::mem::take(&mut unparsed);
                 let outcomes = extract_all(&rest, None, &mut cache);
                 project.absorb(outcomes, &sources, &mut Vec::new());
+                linked = None;
+                timings.mark(format_args!("extract the last {} files", rest.len()));
                 break;
             }
             project.files.sort_by(|a, b| a.path.cmp(&b.path));
             project.unparsed_go = unparsed.iter().map(|s| s.rel.clone()).collect();
-            let (_, demands) = link_demanding(
+            let (graph, demands) = link_demanding(
                 &project.files,
                 &project.gomods,
                 &project.root_name,
                 config,
                 &project.unparsed_go,
             );
+            linked = Some(graph);
             let demands = demands.minus(&asked);
+            timings.mark(format_args!("link for demands"));
             if demands.is_empty() {
                 break;
             }
             asked.absorb(&demands);
             let wanted: Vec<&SourceFile> = pool.install(|| select(&unparsed, &demands));
+            timings.mark(format_args!(
+                "select {} of {} unparsed files",
+                wanted.len(),
+                unparsed.len()
+            ));
             if std::env::var_os("EVENTLINT_DEBUG_DEMANDS").is_some() {
                 let mut err = std::io::stderr().lock();
                 let _ = std::io::Write::write_fmt(
@@ -388,14 +434,18 @@ impl Project {
                 );
             }
             if wanted.is_empty() {
-                continue;
+                // Nothing new to link: another round would ask the same.
+                break;
             }
             unparsed.retain(|s| !wanted.iter().any(|w| std::ptr::eq(*w, *s)));
             let outcomes = extract_all(&wanted, None, &mut cache);
             project.absorb(outcomes, &sources, &mut Vec::new());
+            linked = None;
+            timings.mark(format_args!("extract {} files", wanted.len()));
         }
         project.files.sort_by(|a, b| a.path.cmp(&b.path));
         project.unparsed_go = unparsed.iter().map(|s| s.rel.clone()).collect();
+        project.linked = linked;
         if let Err(e) = cache.save() {
             project.problems.push(FileProblem {
                 path: cache::DIR.to_string(),
@@ -403,6 +453,7 @@ impl Project {
                 message: format!("could not write the cache: {e}"),
             });
         }
+        timings.mark(format_args!("save the cache"));
         project.elapsed = started.elapsed();
         Ok(project)
     }
@@ -450,6 +501,16 @@ impl Project {
             &self.unparsed_go,
         )
         .0
+    }
+
+    /// The graph under the configuration the project was loaded with: the
+    /// one the pre-scan's last link computed, when no file was parsed after
+    /// it, or a new link. Spares linking twice.
+    pub fn take_graph(&mut self, config: &Config) -> EventGraph {
+        match self.linked.take() {
+            Some(graph) => graph,
+            None => self.graph(config),
+        }
     }
 
     /// How many Go files the pre-scan left unparsed (nothing asked for them).

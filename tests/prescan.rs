@@ -34,8 +34,10 @@ fn outputs(root: &Path, scan: Scan) -> (String, Vec<String>, usize) {
     } else {
         Config::default()
     };
-    let project = Project::load_with(root, &config, Some(2), scan).expect("load");
+    let mut project = Project::load_with(root, &config, Some(2), scan).expect("load");
     let graph = project.graph(&config);
+    // The graph the pre-scan's last link left is the one linking gives now.
+    assert_eq!(project.take_graph(&config), graph, "{}", root.display());
     let mut json = Vec::new();
     eventlint::model::render::Views::new(&graph)
         .write_graph_json(&mut json)

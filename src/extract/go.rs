@@ -156,6 +156,10 @@ impl GoExtractor {
         cursor: &mut QueryCursor,
         src: &[u8],
     ) -> (GoFacts, Vec<(u32, String)>) {
+        // Node text is sliced from the source as `str` (no UTF-8 check per
+        // slice); files are UTF-8 when read, other bytes become U+FFFD.
+        let src = String::from_utf8_lossy(src);
+        let src: &str = &src;
         let Some(tree) = parser.parse(src, None) else {
             return (
                 GoFacts {
@@ -169,7 +173,7 @@ impl GoExtractor {
         let _ = cursor;
         let mut nodes: HashMap<u32, Vec<Node<'_>>> = HashMap::default();
         // Suppression comments may sit inside types and parameter lists.
-        let skip_opaque = !contains_bytes(src, b"eventlint:");
+        let skip_opaque = !src.contains("eventlint:");
         // One pre-order walk: nodes come in document order, as from a query.
         let mut walk = root.walk();
         'tree: loop {
@@ -284,13 +288,6 @@ fn kind_table(
     Ok(table)
 }
 
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
-    aho_corasick::packed::Searcher::new([needle]).map_or_else(
-        || haystack.windows(needle.len()).any(|w| w == needle),
-        |s| s.find(haystack).is_some(),
-    )
-}
-
 /// Builds a [`Span`] from a node.
 pub(crate) fn span_of(node: Node<'_>) -> Span {
     let s = node.start_position();
@@ -309,11 +306,11 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn text<'a>(node: Node<'_>, src: &'a [u8]) -> &'a str {
-    node.utf8_text(src).unwrap_or("")
+fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
+    src.get(node.start_byte()..node.end_byte()).unwrap_or("")
 }
 
-fn short_text(node: Node<'_>, src: &[u8]) -> Name {
+fn short_text(node: Node<'_>, src: &str) -> Name {
     let t = text(node, src);
     if t.len() <= MAX_TEXT {
         return t.into();
@@ -325,7 +322,7 @@ fn short_text(node: Node<'_>, src: &[u8]) -> Name {
     format_compact!("{}…", t.get(..end).unwrap_or(""))
 }
 
-fn package_name(root: Node<'_>, src: &[u8]) -> String {
+fn package_name(root: Node<'_>, src: &str) -> String {
     let mut cursor = root.walk();
     for child in root.named_children(&mut cursor) {
         if child.kind() == "package_clause" {
@@ -341,7 +338,7 @@ fn package_name(root: Node<'_>, src: &[u8]) -> String {
 }
 
 /// Unquotes a Go string literal node.
-fn string_value(node: Node<'_>, src: &[u8]) -> Option<String> {
+fn string_value(node: Node<'_>, src: &str) -> Option<String> {
     let t = text(node, src);
     match node.kind() {
         "raw_string_literal" => Some(t.trim_matches('`').to_string()),
@@ -395,7 +392,7 @@ struct Locals<'t> {
 }
 
 struct Builder<'s, 't> {
-    src: &'s [u8],
+    src: &'s str,
     facts: GoFacts,
     suppressions: Vec<(u32, String)>,
     /// Function nodes, parallel to `facts.funcs`.
@@ -407,7 +404,7 @@ struct Builder<'s, 't> {
 }
 
 impl<'s, 't> Builder<'s, 't> {
-    fn new(src: &'s [u8]) -> Self {
+    fn new(src: &'s str) -> Self {
         Self {
             src,
             facts: GoFacts::default(),
@@ -1269,7 +1266,7 @@ fn is_env_helper(name: &str) -> bool {
     name.contains("env") || name.contains("Env")
 }
 
-fn is_env_call(node: Node<'_>, src: &[u8]) -> bool {
+fn is_env_call(node: Node<'_>, src: &str) -> bool {
     node.kind() == "call_expression"
         && node
             .field("function")
@@ -1283,7 +1280,7 @@ fn is_encoding_callee(callee: &str) -> bool {
     )
 }
 
-fn is_encoding_call(node: Node<'_>, src: &[u8]) -> bool {
+fn is_encoding_call(node: Node<'_>, src: &str) -> bool {
     node.kind() == "call_expression"
         && node
             .field("function")
@@ -1291,7 +1288,7 @@ fn is_encoding_call(node: Node<'_>, src: &[u8]) -> bool {
 }
 
 /// The type of `T{...}`, `&T{...}` or `new(T)`.
-fn literal_type(node: Node<'_>, src: &[u8]) -> Option<String> {
+fn literal_type(node: Node<'_>, src: &str) -> Option<String> {
     match node.kind() {
         "composite_literal" => node.field("type").map(|t| text(t, src).to_string()),
         "unary_expression" => node
@@ -1373,7 +1370,7 @@ fn unparen(mut n: Node<'_>) -> Node<'_> {
 
 /// For `a, err := f()`: the call and the variable holding its error (`None`
 /// when the result is dropped into `_`).
-fn assigned_call<'t, 's>(stmt: Node<'t>, src: &'s [u8]) -> Option<(Node<'t>, Option<&'s str>)> {
+fn assigned_call<'t, 's>(stmt: Node<'t>, src: &'s str) -> Option<(Node<'t>, Option<&'s str>)> {
     let right = stmt.field("right")?;
     let values = named(right);
     let [value] = values.as_slice() else {
@@ -1400,7 +1397,7 @@ fn assigned_call<'t, 's>(stmt: Node<'t>, src: &'s [u8]) -> Option<(Node<'t>, Opt
 }
 
 /// For `if <err> != nil { ... }`: what the block does with the error.
-fn checked_flow(if_stmt: Node<'_>, err: &str, src: &[u8]) -> Option<ErrorFlow> {
+fn checked_flow(if_stmt: Node<'_>, err: &str, src: &str) -> Option<ErrorFlow> {
     let cond = if_stmt.field("condition")?;
     let c = text(cond, src);
     if !(c.contains("!= nil") && mentions(c, err)) {

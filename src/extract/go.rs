@@ -235,6 +235,9 @@ struct Collected<'t> {
 /// against every field name of the grammar on each call.
 trait FieldExt<'t> {
     fn field(&self, name: &str) -> Option<Node<'t>>;
+    /// The node's kind from a table by kind id: `Node::kind` measures and
+    /// checks the grammar's C string on every call.
+    fn kind_str(&self) -> &'static str;
 }
 
 impl<'t> FieldExt<'t> for Node<'t> {
@@ -253,6 +256,26 @@ impl<'t> FieldExt<'t> for Node<'t> {
             Some(id) => self.child_by_field_id(*id),
             None => self.child_by_field_name(name),
         }
+    }
+
+    fn kind_str(&self) -> &'static str {
+        static KINDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+        static LANGUAGE: std::sync::OnceLock<tree_sitter::Language> = std::sync::OnceLock::new();
+        let kinds = KINDS.get_or_init(|| {
+            let language = LANGUAGE.get_or_init(|| tree_sitter_go::LANGUAGE.into());
+            let mut kinds = Vec::with_capacity(language.node_kind_count());
+            for id in 0..language.node_kind_count() {
+                let kind = u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id));
+                kinds.push(kind.unwrap_or(""));
+            }
+            kinds
+        });
+        kinds
+            .get(usize::from(self.kind_id()))
+            .copied()
+            .unwrap_or("")
     }
 }
 
@@ -325,10 +348,10 @@ fn short_text(node: Node<'_>, src: &str) -> Name {
 fn package_name(root: Node<'_>, src: &str) -> String {
     let mut cursor = root.walk();
     for child in root.named_children(&mut cursor) {
-        if child.kind() == "package_clause" {
+        if child.kind_str() == "package_clause" {
             let mut c2 = child.walk();
             for n in child.named_children(&mut c2) {
-                if n.kind() == "package_identifier" {
+                if n.kind_str() == "package_identifier" {
                     return text(n, src).to_string();
                 }
             }
@@ -340,7 +363,7 @@ fn package_name(root: Node<'_>, src: &str) -> String {
 /// Unquotes a Go string literal node.
 fn string_value(node: Node<'_>, src: &str) -> Option<String> {
     let t = text(node, src);
-    match node.kind() {
+    match node.kind_str() {
         "raw_string_literal" => Some(t.trim_matches('`').to_string()),
         "interpreted_string_literal" => {
             let inner = t.strip_prefix('"')?.strip_suffix('"').unwrap_or(t);
@@ -478,7 +501,7 @@ impl<'s, 't> Builder<'s, 't> {
             return;
         };
         let mut fields = Vec::new();
-        let underlying = match ty.kind() {
+        let underlying = match ty.kind_str() {
             "struct_type" => {
                 self.struct_fields(ty, &mut fields);
                 "struct".to_string()
@@ -498,13 +521,13 @@ impl<'s, 't> Builder<'s, 't> {
         let mut cursor = struct_node.walk();
         let Some(list) = struct_node
             .named_children(&mut cursor)
-            .find(|n| n.kind() == "field_declaration_list")
+            .find(|n| n.kind_str() == "field_declaration_list")
         else {
             return;
         };
         let mut c2 = list.walk();
         for decl in list.named_children(&mut c2) {
-            if decl.kind() != "field_declaration" || decl.has_error() {
+            if decl.kind_str() != "field_declaration" || decl.has_error() {
                 continue;
             }
             let Some(ty) = decl.field("type") else {
@@ -548,7 +571,7 @@ impl<'s, 't> Builder<'s, 't> {
     fn func(&mut self, node: Node<'t>) {
         let idx = to_u32(self.facts.funcs.len());
         let parent = self.enclosing_func(node);
-        let (short_name, receiver, span) = if node.kind() == "func_literal" {
+        let (short_name, receiver, span) = if node.kind_str() == "func_literal" {
             (String::new(), None, span_of(node))
         } else {
             let name_node = node.field("name");
@@ -669,13 +692,13 @@ impl<'s, 't> Builder<'s, 't> {
         };
         let lhs: Vec<Node<'t>> = named(left);
         let rhs: Vec<Node<'t>> = node.field("right").map(named).unwrap_or_default();
-        let is_plain = node.kind() != "range_clause"
+        let is_plain = node.kind_str() != "range_clause"
             && node
                 .field("operator")
                 .is_none_or(|op| matches!(text(op, self.src), "=" | ":="));
-        let is_define = node.kind() == "short_var_declaration";
+        let is_define = node.kind_str() == "short_var_declaration";
         for (i, l) in lhs.iter().enumerate() {
-            if l.kind() != "identifier" {
+            if l.kind_str() != "identifier" {
                 continue;
             }
             let name = text(*l, self.src).to_string();
@@ -772,7 +795,7 @@ impl<'s, 't> Builder<'s, 't> {
             return;
         };
         let callee = text(function, self.src);
-        if callee.len() > MAX_TEXT || function.kind() == "parenthesized_expression" {
+        if callee.len() > MAX_TEXT || function.kind_str() == "parenthesized_expression" {
             return;
         }
         let func = self.enclosing_func(node);
@@ -781,7 +804,7 @@ impl<'s, 't> Builder<'s, 't> {
             .map(named)
             .unwrap_or_default()
             .into_iter()
-            .filter(|a| a.kind() != "comment")
+            .filter(|a| a.kind_str() != "comment")
             .map(|a| self.expr(a, func, 0))
             .collect();
         self.facts.calls.push(CallFact {
@@ -797,7 +820,7 @@ impl<'s, 't> Builder<'s, 't> {
     /// The type of `x` in a callee `x.m`, when `x` is a typed local or parameter.
     fn receiver_type(&self, function: Node<'t>, func: Option<u32>) -> Option<Name> {
         let operand = function.field("operand")?;
-        if operand.kind() != "identifier" {
+        if operand.kind_str() != "identifier" {
             return None;
         }
         match self.ident(operand, func, 0) {
@@ -812,11 +835,11 @@ impl<'s, 't> Builder<'s, 't> {
     fn block_flows(&mut self, block: Node<'t>) {
         let stmts = named(block);
         for (i, stmt) in stmts.iter().enumerate() {
-            match stmt.kind() {
+            match stmt.kind_str() {
                 "expression_statement" => {
                     if let Some(call) = stmt
                         .named_child(0)
-                        .filter(|c| c.kind() == "call_expression")
+                        .filter(|c| c.kind_str() == "call_expression")
                     {
                         self.flows.insert(call.id(), ErrorFlow::Ignored);
                     }
@@ -836,7 +859,7 @@ impl<'s, 't> Builder<'s, 't> {
                             .iter()
                             .skip(i + 1)
                             .take(MAX_CHECK_DISTANCE)
-                            .find_map(|s| match s.kind() {
+                            .find_map(|s| match s.kind_str() {
                                 "if_statement" => checked_flow(*s, err, self.src),
                                 // `return errors.Join(err, perr)`, `return perr`
                                 "return_statement" => Some(if mentions(text(*s, self.src), err) {
@@ -871,7 +894,7 @@ impl<'s, 't> Builder<'s, 't> {
             return;
         }
         let is_status = |side: Option<Node<'t>>| {
-            side.filter(|n| n.kind() == "selector_expression")
+            side.filter(|n| n.kind_str() == "selector_expression")
                 .and_then(|n| n.field("field"))
                 .is_some_and(|f| {
                     let name = text(f, self.src).to_ascii_lowercase();
@@ -916,7 +939,7 @@ impl<'s, 't> Builder<'s, 't> {
         };
         let named_type = node
             .field("type")
-            .is_some_and(|t| matches!(t.kind(), "type_identifier" | "qualified_type"));
+            .is_some_and(|t| matches!(t.kind_str(), "type_identifier" | "qualified_type"));
         let is_slice = lit.ty.starts_with('[');
         if lit.field("topic").is_some() || (!is_slice && self.tagged_topic(&lit.ty)) {
             self.facts.topic_literals.push(TopicLiteral {
@@ -967,7 +990,7 @@ impl<'s, 't> Builder<'s, 't> {
         if depth > MAX_DEPTH {
             return Expr::Other(short_text(node, self.src));
         }
-        match node.kind() {
+        match node.kind_str() {
             "interpreted_string_literal" | "raw_string_literal" => string_value(node, self.src)
                 .map_or_else(|| Expr::Other(Name::default()), |v| Expr::Str(v.into())),
             "parenthesized_expression" | "literal_element" => match node.named_child(0) {
@@ -1022,7 +1045,7 @@ impl<'s, 't> Builder<'s, 't> {
     }
 
     fn composite(&self, node: Node<'t>, func: Option<u32>, depth: u32) -> Expr {
-        let (ty, body) = if node.kind() == "composite_literal" {
+        let (ty, body) = if node.kind_str() == "composite_literal" {
             (
                 node.field("type")
                     .map(|t| text(t, self.src).to_string())
@@ -1042,7 +1065,7 @@ impl<'s, 't> Builder<'s, 't> {
             return Expr::Composite(Box::new(lit));
         };
         for el in named(body) {
-            match el.kind() {
+            match el.kind_str() {
                 "keyed_element" => {
                     let key = el.field("key").or_else(|| el.named_child(0));
                     let value = el.field("value").or_else(|| el.named_child(1));
@@ -1072,7 +1095,7 @@ impl<'s, 't> Builder<'s, 't> {
         let callee = text(function, self.src);
         let last = callee.rsplit('.').next().unwrap_or(callee);
         // Conversions such as `[]byte(x)`, `string(x)`, `json.RawMessage(b)`.
-        if !matches!(function.kind(), "identifier" | "selector_expression")
+        if !matches!(function.kind_str(), "identifier" | "selector_expression")
             || matches!(callee, "string" | "any" | "json.RawMessage")
         {
             return Expr::Typed {
@@ -1190,7 +1213,7 @@ impl<'s, 't> Builder<'s, 't> {
             return Expr::Other(short_text(node, self.src));
         };
         let field = Name::from(text(field, self.src));
-        if operand.kind() != "identifier" {
+        if operand.kind_str() != "identifier" {
             return Expr::Other(short_text(node, self.src));
         }
         let qual = text(operand, self.src);
@@ -1258,7 +1281,7 @@ fn named(node: Node<'_>) -> Vec<Node<'_>> {
 fn first_param(list: Node<'_>) -> Option<Node<'_>> {
     let mut cursor = list.walk();
     list.named_children(&mut cursor)
-        .find(|n| n.kind() == "parameter_declaration")
+        .find(|n| n.kind_str() == "parameter_declaration")
 }
 
 /// `getEnv`, `GetEnvOrDefault`, `envOr`, ... (`*[Ee]nv*`).
@@ -1267,7 +1290,7 @@ fn is_env_helper(name: &str) -> bool {
 }
 
 fn is_env_call(node: Node<'_>, src: &str) -> bool {
-    node.kind() == "call_expression"
+    node.kind_str() == "call_expression"
         && node
             .field("function")
             .is_some_and(|f| matches!(text(f, src), "os.LookupEnv" | "os.Getenv"))
@@ -1281,7 +1304,7 @@ fn is_encoding_callee(callee: &str) -> bool {
 }
 
 fn is_encoding_call(node: Node<'_>, src: &str) -> bool {
-    node.kind() == "call_expression"
+    node.kind_str() == "call_expression"
         && node
             .field("function")
             .is_some_and(|f| is_encoding_callee(text(f, src)))
@@ -1289,7 +1312,7 @@ fn is_encoding_call(node: Node<'_>, src: &str) -> bool {
 
 /// The type of `T{...}`, `&T{...}` or `new(T)`.
 fn literal_type(node: Node<'_>, src: &str) -> Option<String> {
-    match node.kind() {
+    match node.kind_str() {
         "composite_literal" => node.field("type").map(|t| text(t, src).to_string()),
         "unary_expression" => node
             .field("operand")
@@ -1334,14 +1357,14 @@ fn returned_calls(stmt: Node<'_>) -> Vec<Node<'_>> {
     let Some(list) = stmt.named_child(0) else {
         return out;
     };
-    let exprs = if list.kind() == "expression_list" {
+    let exprs = if list.kind_str() == "expression_list" {
         named(list)
     } else {
         vec![list]
     };
     for e in exprs {
         let e = unparen(e);
-        if e.kind() != "call_expression" {
+        if e.kind_str() != "call_expression" {
             continue;
         }
         out.push(e);
@@ -1351,7 +1374,7 @@ fn returned_calls(stmt: Node<'_>) -> Vec<Node<'_>> {
                 named(args)
                     .into_iter()
                     .map(unparen)
-                    .filter(|a| a.kind() == "call_expression"),
+                    .filter(|a| a.kind_str() == "call_expression"),
             );
         }
     }
@@ -1359,7 +1382,7 @@ fn returned_calls(stmt: Node<'_>) -> Vec<Node<'_>> {
 }
 
 fn unparen(mut n: Node<'_>) -> Node<'_> {
-    while n.kind() == "parenthesized_expression" {
+    while n.kind_str() == "parenthesized_expression" {
         match n.named_child(0) {
             Some(inner) => n = inner,
             None => break,
@@ -1377,13 +1400,13 @@ fn assigned_call<'t, 's>(stmt: Node<'t>, src: &'s str) -> Option<(Node<'t>, Opti
         return None;
     };
     let call = unparen(*value);
-    if call.kind() != "call_expression" {
+    if call.kind_str() != "call_expression" {
         return None;
     }
     let left = stmt.field("left")?;
     let vars: Vec<&str> = named(left)
         .into_iter()
-        .filter(|n| n.kind() == "identifier")
+        .filter(|n| n.kind_str() == "identifier")
         .map(|n| text(n, src))
         .filter(|n| *n != "_")
         .collect();
@@ -1412,7 +1435,7 @@ fn checked_flow(if_stmt: Node<'_>, err: &str, src: &str) -> Option<ErrorFlow> {
             break;
         }
         budget -= 1;
-        match n.kind() {
+        match n.kind_str() {
             "return_statement" if mentions(text(n, src), err) => {
                 return Some(ErrorFlow::Propagated);
             }

@@ -28,3 +28,4 @@ pub mod project;
 pub mod report;
 pub mod rules;
 pub mod suppress;
+pub mod words;

@@ -19,6 +19,7 @@ use crate::extract::{Facts, FileFacts, Span};
 use crate::model::{Demands, EventGraph, link_demanding};
 use crate::rules::{self, Selection};
 use crate::suppress;
+use crate::words::{self, WordBloom};
 
 /// How many times linking may ask for more files.
 const MAX_DEMAND_ROUNDS: usize = 16;
@@ -72,12 +73,22 @@ fn seed_matcher(config: &Config) -> Option<AhoCorasick> {
     AhoCorasick::new(&words).ok()
 }
 
+/// A Go file the pre-scan left unparsed, with the words its bytes hold.
+struct Unparsed<'s> {
+    source: &'s SourceFile,
+    words: WordBloom,
+}
+
 /// The unparsed files that linking's demands reach: a demanded package's
 /// files, files declaring a demanded function or method, files using a
 /// demanded identifier as a whole word, and files containing demanded text.
-fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceFile> {
-    // (pattern, whole word?)
-    let mut patterns: Vec<(String, bool)> = Vec::new();
+/// A file is read only when its word filter may hold every word some
+/// demand needs.
+fn select<'s>(unparsed: &[Unparsed<'s>], demands: &Demands) -> Vec<&'s SourceFile> {
+    // (pattern, whether a word boundary must precede it, and follow it)
+    let mut patterns: Vec<(String, bool, bool)> = Vec::new();
+    // What a file's word filter must hold for each demand (of several patterns).
+    let mut required: Vec<Vec<u64>> = Vec::new();
     for d in &demands.decls {
         for p in [
             format!("func {d}("),
@@ -85,25 +96,45 @@ fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceF
             format!("func {d}["),
             format!(") {d}["),
         ] {
-            patterns.push((p, false));
+            patterns.push((p, false, false));
         }
+        required.push(words::required_decl(d));
     }
-    patterns.extend(demands.words.iter().map(|w| (w.clone(), true)));
-    patterns.extend(demands.texts.iter().map(|t| (t.clone(), false)));
+    let plain = patterns.len();
+    patterns.extend(demands.words.iter().map(|w| (w.clone(), true, true)));
+    patterns.extend(demands.texts.iter().map(|t| (t.clone(), false, false)));
+    patterns.extend(
+        demands
+            .literals
+            .iter()
+            .map(|t| (format!("{t}{{"), true, false)),
+    );
     // Topic texts count only in files with a topic-like call.
     let topic_from = patterns.len();
-    patterns.extend(demands.topic_texts.iter().map(|t| (t.clone(), false)));
+    patterns.extend(
+        demands
+            .topic_texts
+            .iter()
+            .map(|t| (t.clone(), false, false)),
+    );
+    required.extend(
+        patterns
+            .iter()
+            .skip(plain)
+            .map(|(p, left, right)| words::required_words(p, *left, *right)),
+    );
     let Ok(matcher) = AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(patterns.iter().map(|(p, _)| p))
-        .or_else(|_| AhoCorasick::new(patterns.iter().map(|(p, _)| p)))
+        .build(patterns.iter().map(|(p, _, _)| p))
+        .or_else(|_| AhoCorasick::new(patterns.iter().map(|(p, _, _)| p)))
     else {
         return Vec::new();
     };
     let topic_call = TopicCall::new();
     unparsed
         .par_iter()
-        .filter(|s| {
+        .filter(|u| {
+            let s = u.source;
             let dir = s
                 .rel
                 .rfind('/')
@@ -111,13 +142,13 @@ fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceF
             if demands.dirs.contains(dir) {
                 return true;
             }
-            if patterns.is_empty() {
+            let may_match = |words: &Vec<u64>| words.iter().all(|w| u.words.may_hold(*w));
+            if !required.iter().any(may_match) {
                 return false;
             }
             let Ok(bytes) = std::fs::read(&s.abs) else {
                 return false;
             };
-            let word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
             let mut has_topic_call = None;
             matcher.find_overlapping_iter(&bytes).any(|m| {
                 let index = m.pattern().as_usize();
@@ -125,13 +156,14 @@ fn select<'s>(unparsed: &[&'s SourceFile], demands: &Demands) -> Vec<&'s SourceF
                     return *has_topic_call
                         .get_or_insert_with(|| topic_call.as_ref().is_some_and(|t| t.in_(&bytes)));
                 }
-                let whole = patterns.get(index).is_some_and(|(_, w)| *w);
-                !whole
-                    || !(word(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
-                        || word(bytes.get(m.end())))
+                let (left, right) = patterns.get(index).map_or((false, false), |p| (p.1, p.2));
+                let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
+                let after = bytes.get(m.end());
+                let word = |b: Option<&u8>| b.is_some_and(|b| words::is_word_byte(*b));
+                !(left && word(before) || right && word(after))
             })
         })
-        .copied()
+        .map(|u| u.source)
         .collect()
 }
 
@@ -241,8 +273,8 @@ impl Timings {
 
 enum Outcome {
     Facts(Box<FileFacts>),
-    /// A Go file the pre-scan found nothing in (its path).
-    Skipped(String),
+    /// A Go file the pre-scan found nothing in, with the words its bytes hold.
+    Skipped(WordBloom),
     GoMod(String, GoMod),
     Problem(FileProblem),
 }
@@ -343,7 +375,7 @@ impl Project {
                         let entry = match &outcome {
                             Outcome::Facts(f) => Some(cache::EntryRef::Facts(f)),
                             Outcome::GoMod(d, m) => Some(cache::EntryRef::GoMod(d, m)),
-                            Outcome::Skipped(_) => Some(cache::EntryRef::Skipped),
+                            Outcome::Skipped(..) => Some(cache::EntryRef::Skipped),
                             Outcome::Problem(_) => None,
                         };
                         if let Some(e) = entry {
@@ -373,8 +405,8 @@ impl Project {
                 message: p.message,
             });
         }
-        let mut unparsed: Vec<&SourceFile> = Vec::new();
-        project.absorb(outcomes, &sources, &mut unparsed);
+        let mut unparsed: Vec<Unparsed<'_>> = Vec::new();
+        project.absorb(outcomes, &all, &mut unparsed);
         // Parse what linking asks for, until it asks for nothing new. Files
         // already checked against earlier demands are only checked against
         // the new ones.
@@ -389,15 +421,18 @@ impl Project {
             // When few files are left, parsing them costs less than linking
             // again to learn which of them are needed.
             if unparsed.len() * 4 < go_total {
-                let rest = std::mem::take(&mut unparsed);
+                let rest: Vec<&SourceFile> = std::mem::take(&mut unparsed)
+                    .into_iter()
+                    .map(|u| u.source)
+                    .collect();
                 let outcomes = extract_all(&rest, None, &mut cache);
-                project.absorb(outcomes, &sources, &mut Vec::new());
+                project.absorb(outcomes, &rest, &mut Vec::new());
                 linked = None;
                 timings.mark(format_args!("extract the last {} files", rest.len()));
                 break;
             }
             project.files.sort_by(|a, b| a.path.cmp(&b.path));
-            project.unparsed_go = unparsed.iter().map(|s| s.rel.clone()).collect();
+            project.unparsed_go = unparsed.iter().map(|u| u.source.rel.clone()).collect();
             let (graph, demands) = link_demanding(
                 &project.files,
                 &project.gomods,
@@ -437,14 +472,14 @@ impl Project {
                 // Nothing new to link: another round would ask the same.
                 break;
             }
-            unparsed.retain(|s| !wanted.iter().any(|w| std::ptr::eq(*w, *s)));
+            unparsed.retain(|u| !wanted.iter().any(|w| std::ptr::eq(*w, u.source)));
             let outcomes = extract_all(&wanted, None, &mut cache);
-            project.absorb(outcomes, &sources, &mut Vec::new());
+            project.absorb(outcomes, &wanted, &mut Vec::new());
             linked = None;
             timings.mark(format_args!("extract {} files", wanted.len()));
         }
         project.files.sort_by(|a, b| a.path.cmp(&b.path));
-        project.unparsed_go = unparsed.iter().map(|s| s.rel.clone()).collect();
+        project.unparsed_go = unparsed.iter().map(|u| u.source.rel.clone()).collect();
         project.linked = linked;
         if let Err(e) = cache.save() {
             project.problems.push(FileProblem {
@@ -463,10 +498,11 @@ impl Project {
     fn absorb<'s>(
         &mut self,
         outcomes: Vec<Outcome>,
-        sources: &'s [SourceFile],
-        unparsed: &mut Vec<&'s SourceFile>,
+        files: &[&'s SourceFile],
+        unparsed: &mut Vec<Unparsed<'s>>,
     ) {
-        for o in outcomes {
+        // Outcomes come in the order of the files they were made from.
+        for (o, source) in outcomes.into_iter().zip(files.iter().copied()) {
             match o {
                 Outcome::Facts(f) => {
                     if let Facts::Yaml(y) = &f.facts {
@@ -482,11 +518,7 @@ impl Project {
                 }
                 Outcome::GoMod(dir, m) => self.gomods.push((dir, m)),
                 Outcome::Problem(p) => self.problems.push(p),
-                Outcome::Skipped(rel) => {
-                    if let Some(s) = sources.iter().find(|s| s.rel == rel) {
-                        unparsed.push(s);
-                    }
-                }
+                Outcome::Skipped(words) => unparsed.push(Unparsed { source, words }),
             }
         }
     }
@@ -615,13 +647,13 @@ fn extract_source(
         Some(cache::Entry::Skipped) if seeds.is_none_or(|s| s.is_match(text.as_bytes())) => {
             extract_text(extractor, parser, cursor, &src.rel, src.kind, &text)
         }
-        Some(cache::Entry::Skipped) => Outcome::Skipped(src.rel.clone()),
+        Some(cache::Entry::Skipped) => Outcome::Skipped(WordBloom::of(text.as_bytes())),
         Some(cache::Entry::Facts(f)) => Outcome::Facts(f),
         Some(cache::Entry::GoMod(d, m)) => Outcome::GoMod(d, m),
         None if src.kind == SourceKind::Go
             && seeds.is_some_and(|s| !s.is_match(text.as_bytes())) =>
         {
-            Outcome::Skipped(src.rel.clone())
+            Outcome::Skipped(WordBloom::of(text.as_bytes()))
         }
         None => extract_text(extractor, parser, cursor, &src.rel, src.kind, &text),
     };
@@ -783,7 +815,7 @@ impl Project {
                 self.gomods.push((dir, m));
             }
             Outcome::Problem(p) => self.problems.push(p),
-            Outcome::Skipped(_) => {}
+            Outcome::Skipped(..) => {}
         }
         true
     }

@@ -23,6 +23,8 @@ pub struct Demands {
     pub words: std::collections::BTreeSet<String>,
     /// Text as written (route paths).
     pub texts: std::collections::BTreeSet<String>,
+    /// Composite literals of a type name (`Name{`, not `OtherName{`).
+    pub literals: std::collections::BTreeSet<String>,
     /// Quoted topic values, wanted only from files that also call something
     /// named like a topic or a subscription (`AddTopicHandler(`): where an
     /// inferred subscription could be.
@@ -41,6 +43,7 @@ impl Demands {
             decls: diff(&self.decls, &other.decls),
             words: diff(&self.words, &other.words),
             texts: diff(&self.texts, &other.texts),
+            literals: diff(&self.literals, &other.literals),
             topic_texts: diff(&self.topic_texts, &other.topic_texts),
         }
     }
@@ -51,6 +54,7 @@ impl Demands {
         self.decls.extend(other.decls.iter().cloned());
         self.words.extend(other.words.iter().cloned());
         self.texts.extend(other.texts.iter().cloned());
+        self.literals.extend(other.literals.iter().cloned());
         self.topic_texts.extend(other.topic_texts.iter().cloned());
     }
 
@@ -59,6 +63,7 @@ impl Demands {
             && self.decls.is_empty()
             && self.words.is_empty()
             && self.texts.is_empty()
+            && self.literals.is_empty()
             && self.topic_texts.is_empty()
     }
 }

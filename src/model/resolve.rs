@@ -259,7 +259,8 @@ impl<'a> Index<'a> {
 
     /// Asks for the files that declare a function or method `name`.
     pub fn demand_decl(&self, name: &str) {
-        if !name.is_empty() && !is_builtin_func(name) {
+        // `string(b)` converts; no function declaration is asked for.
+        if !name.is_empty() && !is_builtin_func(name) && !is_builtin_type(name) {
             self.demands.borrow_mut().decls.insert(name.to_string());
         }
     }
@@ -268,6 +269,13 @@ impl<'a> Index<'a> {
     pub fn demand_text(&self, text: &str) {
         if !text.is_empty() {
             self.demands.borrow_mut().texts.insert(text.to_string());
+        }
+    }
+
+    /// Asks for the files that write a composite literal of the type `name`.
+    pub fn demand_literal(&self, name: &str) {
+        if !name.is_empty() {
+            self.demands.borrow_mut().literals.insert(name.to_string());
         }
     }
 
@@ -554,7 +562,7 @@ impl<'a> Index<'a> {
         let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
         // Constructors may live in any file of the package, or elsewhere.
         self.demand_pkg(pkg);
-        self.demand_text(&format!("{ty}{{"));
+        self.demand_literal(ty);
         let tref = self.types.get(&(pkg, ty))?;
         let tdef = self.type_def(*tref)?;
         let position = tdef.fields.iter().position(|f| f.name == field);

@@ -41,6 +41,8 @@ pub(crate) struct Index<'a> {
     pkg_by_dir: HashMap<&'a str, u32>,
     /// Import path prefix → directory, longest first.
     import_roots: Vec<(String, String)>,
+    /// `import_dir` of every import path the files hold, computed once.
+    import_dirs: HashMap<&'a str, Option<String>>,
     values: HashMap<(u32, &'a str), Vec<(u32, u32)>>,
     global_assigns: HashMap<(u32, &'a str), Vec<(u32, &'a Expr)>>,
     types: HashMap<(u32, &'a str), TypeRef>,
@@ -99,7 +101,13 @@ impl<'a> Index<'a> {
             let dir = dir_of(path);
             let name = module_dirs
                 .iter()
-                .find(|m| m.is_empty() || dir == **m || dir.starts_with(&format!("{m}/")))
+                .find(|m| {
+                    m.is_empty()
+                        || dir == **m
+                        || dir
+                            .strip_prefix(**m)
+                            .is_some_and(|rest| rest.starts_with('/'))
+                })
                 .map(|m| if m.is_empty() { root_name } else { *m })
                 .unwrap_or_else(|| path.split_once('/').map_or(root_name, |(first, _)| first));
             if let Some(id) = service_ids.get(name) {
@@ -138,6 +146,7 @@ impl<'a> Index<'a> {
             services: Vec::new(),
             pkg_by_dir: HashMap::default(),
             import_roots,
+            import_dirs: HashMap::default(),
             values: HashMap::default(),
             global_assigns: HashMap::default(),
             types: HashMap::default(),
@@ -147,6 +156,16 @@ impl<'a> Index<'a> {
             go_services,
             demands: std::cell::RefCell::new(Demands::default()),
         };
+        for f in files {
+            if let Facts::Go(g) = &f.facts {
+                for i in &g.imports {
+                    if !index.import_dirs.contains_key(i.path.as_str()) {
+                        let dir = index.resolve_import_dir(&i.path);
+                        index.import_dirs.insert(&i.path, dir);
+                    }
+                }
+            }
+        }
         for (fi, f) in files.iter().enumerate() {
             let fi = u32::try_from(fi).unwrap_or(u32::MAX);
             let Facts::Go(g) = &f.facts else {
@@ -348,7 +367,7 @@ impl<'a> Index<'a> {
                         && base_name(dir_of(&i.path)) == qual)
                     || self
                         .import_dir(&i.path)
-                        .and_then(|d| self.pkg_by_dir.get(d.as_str()))
+                        .and_then(|d| self.pkg_by_dir.get(d.as_ref()))
                         .and_then(|p| self.packages.get(*p as usize))
                         .is_some_and(|p| p.name == qual)
             }
@@ -358,7 +377,7 @@ impl<'a> Index<'a> {
             // the repository's packages this file imports that are not parsed.
             for i in &g.imports {
                 if let Some(d) = self.import_dir(&i.path)
-                    && !self.pkg_by_dir.contains_key(d.as_str())
+                    && !self.pkg_by_dir.contains_key(d.as_ref())
                 {
                     self.demand_dir(&d);
                 }
@@ -366,7 +385,7 @@ impl<'a> Index<'a> {
             return None;
         };
         let dir = self.import_dir(&import.path)?;
-        let pkg = self.pkg_by_dir.get(dir.as_str()).copied();
+        let pkg = self.pkg_by_dir.get(dir.as_ref()).copied();
         if pkg.is_none() {
             self.demand_dir(&dir);
         }
@@ -374,7 +393,14 @@ impl<'a> Index<'a> {
     }
 
     /// The repository directory of an import path, through module paths and replaces.
-    fn import_dir(&self, path: &str) -> Option<String> {
+    fn import_dir(&self, path: &str) -> Option<std::borrow::Cow<'_, str>> {
+        match self.import_dirs.get(path) {
+            Some(dir) => dir.as_deref().map(std::borrow::Cow::Borrowed),
+            None => self.resolve_import_dir(path).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    fn resolve_import_dir(&self, path: &str) -> Option<String> {
         for (prefix, dir) in &self.import_roots {
             if path == prefix {
                 return Some(dir.clone());
@@ -947,7 +973,7 @@ impl<'a> Index<'a> {
         self.go(file).is_some_and(|g| {
             g.imports.iter().any(|i| {
                 self.import_dir(&i.path)
-                    .and_then(|d| self.pkg_by_dir.get(d.as_str()).copied())
+                    .and_then(|d| self.pkg_by_dir.get(d.as_ref()).copied())
                     == Some(pkg)
             })
         })

@@ -808,6 +808,8 @@ impl<'s, 't> Builder<'s, 't> {
             .map(|a| self.expr(a, func, 0))
             .collect();
         self.facts.calls.push(CallFact {
+            // The callee is at most MAX_TEXT bytes long.
+            last_at: u16::try_from(callee.rfind('.').map_or(0, |i| i + 1)).unwrap_or(0),
             callee: callee.into(),
             args,
             func,

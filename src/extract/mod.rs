@@ -243,6 +243,8 @@ pub struct GuardFact {
 pub struct CallFact {
     /// The callee as written, e.g. `uc.publisher.PublishEvent`.
     pub callee: Name,
+    /// Where the callee's last name starts (after its last `.`).
+    pub last_at: u16,
     pub args: Vec<Expr>,
     /// Index into [`GoFacts::funcs`] of the innermost enclosing function.
     pub func: Option<u32>,
@@ -253,6 +255,22 @@ pub struct CallFact {
     /// The type of the callee's receiver when it is a local or parameter of
     /// a known type (`set sets.Set[string]` for `set.Insert(x)`).
     pub recv_ty: Option<Name>,
+}
+
+impl CallFact {
+    /// The callee's last name: `PublishEvent` of `c.PublishEvent`.
+    pub fn last_name(&self) -> &str {
+        self.callee
+            .get(usize::from(self.last_at)..)
+            .unwrap_or(&self.callee)
+    }
+
+    /// The callee without its last name: `uc.publisher` of
+    /// `uc.publisher.PublishEvent`; `None` for a plain name.
+    pub fn qualifier(&self) -> Option<&str> {
+        let at = usize::from(self.last_at).checked_sub(1)?;
+        self.callee.get(..at)
+    }
 }
 
 /// A keyed composite literal with a `topic` key (subscription descriptors).

@@ -400,7 +400,7 @@ impl<'a> Linker<'_, 'a> {
             let Facts::Go(g) = &f.facts else { continue };
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
             for call in &g.calls {
-                let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+                let last = call.last_name();
                 candidates.clear();
                 candidates.extend_from_slice(by_name.get(last).map_or(&[][..], Vec::as_slice));
                 if !any_name.is_empty() {
@@ -455,7 +455,7 @@ impl<'a> Linker<'_, 'a> {
     /// arity (an interface implemented in another package of the service).
     fn calls_target(&self, t: &Target, call: &CallFact, file: u32) -> bool {
         let caller_pkg = self.index.file_pkg.get(file as usize).copied().flatten();
-        match call.callee.rsplit_once('.') {
+        match call.qualifier().zip(Some(call.last_name())) {
             Some((_, last)) if t.is_method => {
                 last == t.name
                     && (caller_pkg == Some(t.pkg)
@@ -849,7 +849,7 @@ impl<'a> Linker<'_, 'a> {
 
     /// `http.Post(".../v1.0/publish/{pubsub}/{topic}", ...)` and `http.NewRequest`.
     fn http_publish<'c>(&self, file: u32, call: &'c CallFact) -> Option<Site<'c>> {
-        let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+        let last = call.last_name();
         if !matches!(last, "Post" | "NewRequest" | "NewRequestWithContext") {
             return None;
         }
@@ -962,7 +962,7 @@ impl<'a> Linker<'_, 'a> {
             else {
                 return;
             };
-            let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+            let last = call.last_name();
             let body = match last {
                 "NewRequestWithContext" => 3,
                 _ => 2,
@@ -993,7 +993,7 @@ impl<'a> Linker<'_, 'a> {
             let Facts::Go(g) = &f.facts else { continue };
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
             for call in &g.calls {
-                let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+                let last = call.last_name();
                 if !ROUTE_METHODS.contains(&last) || call.args.len() < 2 {
                     continue;
                 }
@@ -1369,7 +1369,7 @@ impl<'a> Linker<'_, 'a> {
             let Facts::Go(g) = &f.facts else { continue };
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
             for call in &g.calls {
-                let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+                let last = call.last_name();
                 if call.args.len() < 2
                     || !(contains_ignore_case(last, "topic")
                         || contains_ignore_case(last, "subscribe"))
@@ -1457,7 +1457,7 @@ impl<'a> Linker<'_, 'a> {
             let mut next = Vec::new();
             for func in frontier {
                 for (_, call) in self.calls_in(func) {
-                    let callee = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+                    let callee = call.last_name();
                     let Some(r) = self
                         .index
                         .resolve_handler(&Expr::Other(call.callee.as_str().into()), func.file)
@@ -1535,7 +1535,7 @@ impl<'a> Linker<'_, 'a> {
                     args: call.args.len(),
                     first_arg_numeric: matches!(call.args.first(), Some(Expr::Other(t)) if t.chars().all(|c| c.is_ascii_digit())),
                     recv_ty: call.recv_ty.as_deref().map(str::to_string).or_else(|| {
-                        let (qual, _) = call.callee.rsplit_once('.')?;
+                        let qual = call.qualifier()?;
                         self.index.var_type(f.file, qual)
                     }),
                     keyed_by_event_id: call.args.iter().any(is_event_id),
@@ -1566,7 +1566,7 @@ impl<'a> Linker<'_, 'a> {
     }
 
     fn decode(&self, call: &CallFact, file: u32) -> Option<Decode> {
-        let last = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+        let last = call.last_name();
         let target = match last {
             "Unmarshal" => call.args.get(1),
             "Struct" | "Decode" | "ShouldBindJSON" | "BindJSON" | "ShouldBind" | "Bind"

@@ -349,7 +349,7 @@ impl Project {
                            seeds: Option<&AhoCorasick>,
                            cache: &mut Cache|
          -> Vec<Outcome> {
-            let done: Vec<(Outcome, Option<u64>)> = pool.install(|| {
+            let done: Vec<(Outcome, Option<u64>, bool)> = pool.install(|| {
                 files
                     .par_iter()
                     .map_init(
@@ -370,8 +370,11 @@ impl Project {
             });
             done.into_iter()
                 .zip(files)
-                .map(|((outcome, hash), src)| {
-                    if let Some(h) = hash.filter(|_| cache.enabled()) {
+                .map(|((outcome, hash, from_cache), src)| {
+                    if from_cache {
+                        // Unchanged: the stored bytes stay, not encoded again.
+                        cache.keep(&src.rel);
+                    } else if let Some(h) = hash.filter(|_| cache.enabled()) {
                         let entry = match &outcome {
                             Outcome::Facts(f) => Some(cache::EntryRef::Facts(f)),
                             Outcome::GoMod(d, m) => Some(cache::EntryRef::GoMod(d, m)),
@@ -628,7 +631,7 @@ fn extract_source(
     seeds: Option<&AhoCorasick>,
     cache: &Cache,
     max_size: u64,
-) -> (Outcome, Option<u64>) {
+) -> (Outcome, Option<u64>, bool) {
     let text = match read_source(&src.abs, max_size) {
         Ok(t) => t,
         Err(message) => {
@@ -637,14 +640,16 @@ fn extract_source(
                 span: None,
                 message,
             };
-            return (Outcome::Problem(problem), None);
+            return (Outcome::Problem(problem), None, false);
         }
     };
     let hash = cache::content_hash(text.as_bytes());
+    let mut from_cache = true;
     let outcome = match cache.lookup(&src.rel, hash) {
         // A file skipped before is asked for now, or matches this run's
         // seeds (another configuration may name other calls): parse it.
         Some(cache::Entry::Skipped) if seeds.is_none_or(|s| s.is_match(text.as_bytes())) => {
+            from_cache = false;
             extract_text(extractor, parser, cursor, &src.rel, src.kind, &text)
         }
         Some(cache::Entry::Skipped) => Outcome::Skipped(WordBloom::of(text.as_bytes())),
@@ -653,11 +658,15 @@ fn extract_source(
         None if src.kind == SourceKind::Go
             && seeds.is_some_and(|s| !s.is_match(text.as_bytes())) =>
         {
+            from_cache = false;
             Outcome::Skipped(WordBloom::of(text.as_bytes()))
         }
-        None => extract_text(extractor, parser, cursor, &src.rel, src.kind, &text),
+        None => {
+            from_cache = false;
+            extract_text(extractor, parser, cursor, &src.rel, src.kind, &text)
+        }
     };
-    (outcome, Some(hash))
+    (outcome, Some(hash), from_cache)
 }
 
 /// A file's text, or why it is skipped: too big, unreadable, binary, not UTF-8.

@@ -153,3 +153,29 @@ fn a_file_skipped_under_one_configuration_is_read_under_another() {
         "the Emit publish is found: {fresh:#}"
     );
 }
+
+#[test]
+fn a_deleted_file_leaves_the_cache_and_the_report() {
+    let dir = repo(&[
+        ("orders/go.mod", "module x/orders\n"),
+        ("orders/place.go", PUBLISHER),
+        ("billing/go.mod", "module x/billing\n"),
+        ("billing/sub.go", SUBSCRIBER),
+    ]);
+    let root = dir.path().to_str().expect("utf-8");
+    let cold = report(root, &[]);
+    let cache = dir.path().join(".eventlint-cache/facts.bin");
+    let size = |p: &std::path::Path| std::fs::metadata(p).expect("meta").len();
+    let before = size(&cache);
+    // Unchanged files are kept as stored; the deleted one is dropped.
+    std::fs::remove_file(dir.path().join("billing/sub.go")).expect("rm");
+    let after_delete = report(root, &[]);
+    assert_ne!(cold, after_delete);
+    assert_eq!(after_delete, report(root, &["--no-cache"]));
+    assert!(
+        size(&cache) < before,
+        "the cache was rewritten without the file"
+    );
+    // And what was kept still answers a third run.
+    assert_eq!(after_delete, report(root, &[]));
+}

@@ -39,51 +39,52 @@ impl WordBloom {
         let mut bloom = Self {
             bits: vec![0; len].into_boxed_slice(),
         };
-        let mut at = 0;
-        while at < bytes.len() {
-            let Some(start) = bytes
-                .get(at..)
-                .and_then(|rest| rest.iter().position(|b| is_word_byte(*b)))
-                .map(|n| at + n)
-            else {
-                break;
-            };
-            let end = bytes
-                .get(start..)
-                .and_then(|rest| rest.iter().position(|b| !is_word_byte(*b)))
-                .map_or(bytes.len(), |n| start + n);
-            let word = bytes.get(start..end).unwrap_or_default();
-            bloom.insert(hash(word));
-            // `func Name(` and `) Name(`: a function or method declared here.
-            let before = bytes.get(..start).unwrap_or_default();
-            if matches!(bytes.get(end), Some(b'(' | b'['))
-                && (before.ends_with(b"func ") || before.ends_with(b") "))
-            {
-                bloom.insert(decl_hash(word));
-            }
-            at = end;
-        }
-        // Every span from one `"` to the next on the same line: each string
-        // literal's text with its quotes (and the gaps between literals).
-        for line in bytes.split(|b| *b == b'\n') {
-            let mut quotes = line
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'"')
-                .map(|(i, _)| i);
-            let Some(mut open) = quotes.next() else {
+        // One pass: words end at a non-word byte; quoted spans run from
+        // one `"` to the next on the same line (each string literal with
+        // its quotes, and the gaps between literals).
+        let mut word_start: Option<usize> = None;
+        let mut last_quote: Option<usize> = None;
+        for (i, &b) in bytes.iter().enumerate() {
+            if is_word_byte(b) {
+                word_start.get_or_insert(i);
                 continue;
-            };
-            for close in quotes {
-                if close - open <= MAX_QUOTED
-                    && let Some(span) = line.get(open..=close)
-                {
-                    bloom.insert(hash(span));
-                }
-                open = close;
             }
+            if let Some(start) = word_start.take() {
+                bloom.add_word(bytes, start, i);
+            }
+            match b {
+                b'"' => {
+                    if let Some(open) = last_quote
+                        && i - open <= MAX_QUOTED
+                        && let Some(span) = bytes.get(open..=i)
+                    {
+                        bloom.insert(hash(span));
+                    }
+                    last_quote = Some(i);
+                }
+                b'\n' => last_quote = None,
+                _ => {}
+            }
+        }
+        if let Some(start) = word_start {
+            bloom.add_word(bytes, start, bytes.len());
         }
         bloom
+    }
+
+    /// Records the word `bytes[start..end]`, and its declaration when it
+    /// reads `func Name(` or `) Name(` (`[` for type parameters).
+    fn add_word(&mut self, bytes: &[u8], start: usize, end: usize) {
+        let Some(word) = bytes.get(start..end) else {
+            return;
+        };
+        self.insert(hash(word));
+        if matches!(bytes.get(end), Some(b'(' | b'['))
+            && let Some(before) = bytes.get(..start)
+            && (before.ends_with(b"func ") || before.ends_with(b") "))
+        {
+            self.insert(decl_hash(word));
+        }
     }
 
     fn positions(&self, h: u64) -> [usize; 3] {

@@ -225,7 +225,7 @@ pub struct Project {
     pub elapsed: std::time::Duration,
     /// The graph linking computed last while loading, when no file was
     /// parsed after it (see [`Project::take_graph`]).
-    pub linked: Option<EventGraph>,
+    linked: Option<EventGraph>,
 }
 
 /// Errors that stop a run (exit code 2).
@@ -536,6 +536,18 @@ impl Project {
             &self.unparsed_go,
         )
         .0
+    }
+
+    /// A project of facts made elsewhere (tests, fuzzing): every file
+    /// parsed, sorted by path, nothing linked yet.
+    pub fn from_facts(root_name: &str, mut files: Vec<FileFacts>) -> Self {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Project {
+            root_name: root_name.to_string(),
+            files_scanned: files.len(),
+            files,
+            ..Project::default()
+        }
     }
 
     /// The graph under the configuration the project was loaded with: the

@@ -21,16 +21,14 @@ fn project(src: &str) -> Project {
     let mut parser = extractor.parser().expect("parser");
     let mut cursor = tree_sitter::QueryCursor::new();
     let (facts, suppressions) = extractor.extract(&mut parser, &mut cursor, src.as_bytes());
-    Project {
-        root_name: "root".to_string(),
-        files: vec![FileFacts {
+    Project::from_facts(
+        "root",
+        vec![FileFacts {
             path: PATH.to_string(),
             facts: Facts::Go(facts),
             suppressions,
         }],
-        files_scanned: 1,
-        ..Project::default()
-    }
+    )
 }
 
 /// The human report of every finding in `src`.

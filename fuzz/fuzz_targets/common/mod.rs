@@ -40,14 +40,8 @@ pub fn go_file(path: &str, src: &[u8]) -> FileFacts {
 /// Links `files` (any order) under `config`, runs every rule with
 /// suppression, then renders the graph and the findings in every format.
 /// `sources` are the texts the renderers quote, by path.
-pub fn lint(mut files: Vec<FileFacts>, config: &Config, sources: &[(&str, &str)]) {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let project = Project {
-        root_name: "root".to_string(),
-        files_scanned: files.len(),
-        files,
-        ..Project::default()
-    };
+pub fn lint(files: Vec<FileFacts>, config: &Config, sources: &[(&str, &str)]) {
+    let project = Project::from_facts("root", files);
     let graph = project.graph(config);
     let checked = project.check(&graph, config, &Selection::default(), true);
 

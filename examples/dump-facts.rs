@@ -6,8 +6,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let src = std::fs::read(&path)?;
     let ex = eventlint::extract::go::GoExtractor::new()?;
     let mut parser = ex.parser()?;
-    let mut cursor = tree_sitter::QueryCursor::new();
-    let (facts, sup) = ex.extract(&mut parser, &mut cursor, &src);
+    let (facts, sup) = ex.extract(&mut parser, &src);
     let mut out = std::io::stdout().lock();
     writeln!(out, "{facts:#?}\n{sup:?}")?;
     Ok(())

@@ -8,9 +8,8 @@
 //! use eventlint::extract::go::GoExtractor;
 //! let extractor = GoExtractor::new().unwrap();
 //! let mut parser = extractor.parser().unwrap();
-//! let mut cursor = tree_sitter::QueryCursor::new();
 //! let src = b"package p\nconst TopicOrderCreated = \"order.created\"\n";
-//! let (facts, _) = extractor.extract(&mut parser, &mut cursor, src);
+//! let (facts, _) = extractor.extract(&mut parser, src);
 //! assert_eq!(facts.values[0].name, "TopicOrderCreated");
 //! ```
 #![forbid(unsafe_code)]

@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
-use tree_sitter::QueryCursor;
 
 use crate::cache::{self, Cache};
 use crate::config::Config;
@@ -353,12 +352,11 @@ impl Project {
                 files
                     .par_iter()
                     .map_init(
-                        || (extractor.parser().ok(), QueryCursor::new()),
-                        |(parser, cursor), src| {
+                        || extractor.parser().ok(),
+                        |parser, src| {
                             extract_source(
                                 &extractor,
                                 parser.as_mut(),
-                                cursor,
                                 src,
                                 seeds,
                                 cache,
@@ -638,7 +636,6 @@ pub struct Checked {
 fn extract_source(
     extractor: &GoExtractor,
     parser: Option<&mut tree_sitter::Parser>,
-    cursor: &mut QueryCursor,
     src: &SourceFile,
     seeds: Option<&AhoCorasick>,
     cache: &Cache,
@@ -662,7 +659,7 @@ fn extract_source(
         // seeds (another configuration may name other calls): parse it.
         Some(cache::Entry::Skipped) if seeds.is_none_or(|s| s.is_match(text.as_bytes())) => {
             from_cache = false;
-            extract_text(extractor, parser, cursor, &src.rel, src.kind, &text)
+            extract_text(extractor, parser, &src.rel, src.kind, &text)
         }
         Some(cache::Entry::Skipped) => Outcome::Skipped(WordBloom::of(text.as_bytes())),
         Some(cache::Entry::Facts(f)) => Outcome::Facts(f),
@@ -675,7 +672,7 @@ fn extract_source(
         }
         None => {
             from_cache = false;
-            extract_text(extractor, parser, cursor, &src.rel, src.kind, &text)
+            extract_text(extractor, parser, &src.rel, src.kind, &text)
         }
     };
     (outcome, Some(hash), from_cache)
@@ -718,7 +715,6 @@ fn check_text(bytes: Vec<u8>) -> Result<String, String> {
 fn extract_text(
     extractor: &GoExtractor,
     parser: Option<&mut tree_sitter::Parser>,
-    cursor: &mut QueryCursor,
     rel: &str,
     kind: SourceKind,
     text: &str,
@@ -760,7 +756,7 @@ fn extract_text(
             let Some(parser) = parser else {
                 return problem("internal error: no Go parser".to_string());
             };
-            let (facts, suppressions) = extractor.extract(parser, cursor, text.as_bytes());
+            let (facts, suppressions) = extractor.extract(parser, text.as_bytes());
             Outcome::Facts(Box::new(FileFacts {
                 path: rel.to_string(),
                 facts: Facts::Go(facts),
@@ -785,12 +781,11 @@ pub fn kind_of(rel: &str) -> Option<SourceKind> {
     }
 }
 
-/// Re-extracts single files for an editor: compiled query, parser and cursor
-/// kept between edits.
+/// Re-extracts single files for an editor: extractor and parser kept
+/// between edits.
 pub struct Reextractor {
     extractor: GoExtractor,
     parser: tree_sitter::Parser,
-    cursor: QueryCursor,
 }
 
 impl Reextractor {
@@ -799,11 +794,7 @@ impl Reextractor {
     pub fn new() -> Result<Self, ProjectError> {
         let extractor = GoExtractor::new()?;
         let parser = extractor.parser()?;
-        Ok(Self {
-            extractor,
-            parser,
-            cursor: QueryCursor::new(),
-        })
+        Ok(Self { extractor, parser })
     }
 }
 
@@ -815,14 +806,7 @@ impl Project {
             return false;
         };
         self.problems.retain(|p| p.path != rel);
-        let outcome = extract_text(
-            &re.extractor,
-            Some(&mut re.parser),
-            &mut re.cursor,
-            rel,
-            kind,
-            text,
-        );
+        let outcome = extract_text(&re.extractor, Some(&mut re.parser), rel, kind, text);
         if let Ok(i) = self.files.binary_search_by(|f| f.path.as_str().cmp(rel)) {
             self.files.remove(i);
         }

@@ -19,8 +19,7 @@ const PATH: &str = "svc/main.go";
 fn project(src: &str) -> Project {
     let extractor = GoExtractor::new().expect("extractor");
     let mut parser = extractor.parser().expect("parser");
-    let mut cursor = tree_sitter::QueryCursor::new();
-    let (facts, suppressions) = extractor.extract(&mut parser, &mut cursor, src.as_bytes());
+    let (facts, suppressions) = extractor.extract(&mut parser, src.as_bytes());
     Project::from_facts(
         "root",
         vec![FileFacts {

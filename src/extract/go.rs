@@ -1,12 +1,14 @@
 //! Go source → [`GoFacts`] with tree-sitter-go.
 //!
-//! One query (the `.scm` files under `queries/`) is compiled once and
-//! shared by every worker; each worker owns its [`Parser`] and
-//! [`QueryCursor`]. The syntax tree lives only inside [`GoExtractor::extract`].
+//! The `.scm` files under `queries/` name the node kinds to capture; they
+//! are read once into a table from node kind to capture, shared by every
+//! worker, and each file's tree is walked once with a cursor. Each worker
+//! owns its [`Parser`]. The syntax tree lives only inside
+//! [`GoExtractor::extract`].
 
 use rustc_hash::FxHashMap as HashMap;
 
-use tree_sitter::{Node, Parser, Query, QueryCursor};
+use tree_sitter::{Node, Parser, Query};
 
 use compact_str::format_compact;
 
@@ -150,12 +152,7 @@ impl GoExtractor {
 
     /// Parses `src` and takes its facts; the tree is dropped on return.
     /// Returns the facts and the suppression comments `(line, text)`.
-    pub fn extract(
-        &self,
-        parser: &mut Parser,
-        cursor: &mut QueryCursor,
-        src: &[u8],
-    ) -> (GoFacts, Vec<(u32, String)>) {
+    pub fn extract(&self, parser: &mut Parser, src: &[u8]) -> (GoFacts, Vec<(u32, String)>) {
         // Node text is sliced from the source as `str` (no UTF-8 check per
         // slice); files are UTF-8 when read, other bytes become U+FFFD.
         let src = String::from_utf8_lossy(src);
@@ -170,7 +167,6 @@ impl GoExtractor {
             );
         };
         let root = tree.root_node();
-        let _ = cursor;
         let mut nodes: HashMap<u32, Vec<Node<'_>>> = HashMap::default();
         // Suppression comments may sit inside types and parameter lists.
         let skip_opaque = !src.contains("eventlint:");
@@ -244,7 +240,7 @@ impl<'t> FieldExt<'t> for Node<'t> {
     fn field(&self, name: &str) -> Option<Node<'t>> {
         static IDS: std::sync::OnceLock<HashMap<String, u16>> = std::sync::OnceLock::new();
         let ids = IDS.get_or_init(|| {
-            let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+            let language = go_language();
             (1..=language.field_count())
                 .filter_map(|id| {
                     let id = u16::try_from(id).ok()?;
@@ -260,9 +256,8 @@ impl<'t> FieldExt<'t> for Node<'t> {
 
     fn kind_str(&self) -> &'static str {
         static KINDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-        static LANGUAGE: std::sync::OnceLock<tree_sitter::Language> = std::sync::OnceLock::new();
         let kinds = KINDS.get_or_init(|| {
-            let language = LANGUAGE.get_or_init(|| tree_sitter_go::LANGUAGE.into());
+            let language = go_language();
             let mut kinds = Vec::with_capacity(language.node_kind_count());
             for id in 0..language.node_kind_count() {
                 let kind = u16::try_from(id)
@@ -277,6 +272,12 @@ impl<'t> FieldExt<'t> for Node<'t> {
             .copied()
             .unwrap_or("")
     }
+}
+
+/// The Go grammar, loaded once for the field and kind tables.
+fn go_language() -> &'static tree_sitter::Language {
+    static LANGUAGE: std::sync::OnceLock<tree_sitter::Language> = std::sync::OnceLock::new();
+    LANGUAGE.get_or_init(|| tree_sitter_go::LANGUAGE.into())
 }
 
 /// The node kind each single-node pattern (`(kind) @capture`) of the query
@@ -1477,8 +1478,7 @@ mod tests {
     fn facts(src: &str) -> GoFacts {
         let ex = GoExtractor::new().expect("extractor");
         let mut parser = ex.parser().expect("parser");
-        let mut cursor = QueryCursor::new();
-        ex.extract(&mut parser, &mut cursor, src.as_bytes()).0
+        ex.extract(&mut parser, src.as_bytes()).0
     }
 
     fn flow_of(f: &GoFacts, callee: &str) -> ErrorFlow {

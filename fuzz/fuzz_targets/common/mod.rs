@@ -15,7 +15,6 @@ use eventlint::model::render::Views;
 use eventlint::project::Project;
 use eventlint::report::{Format, Report, Style, render};
 use eventlint::rules::Selection;
-use tree_sitter::QueryCursor;
 
 static EXTRACTOR: OnceLock<GoExtractor> = OnceLock::new();
 
@@ -28,8 +27,7 @@ pub fn extractor() -> &'static GoExtractor {
 pub fn go_file(path: &str, src: &[u8]) -> FileFacts {
     let extractor = extractor();
     let mut parser = extractor.parser().expect("the grammar loads");
-    let mut cursor = QueryCursor::new();
-    let (facts, suppressions) = extractor.extract(&mut parser, &mut cursor, src);
+    let (facts, suppressions) = extractor.extract(&mut parser, src);
     FileFacts {
         path: path.to_string(),
         facts: Facts::Go(facts),

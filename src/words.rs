@@ -18,11 +18,6 @@ pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// The words of `bytes`: maximal runs of ASCII letters, digits and `_`.
-pub fn words(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
-    bytes.split(|b| !is_word_byte(*b)).filter(|w| !w.is_empty())
-}
-
 /// A Bloom filter of a file's words, sized by the file (1 bit per byte,
 /// between 512 bits and 64 Kibit).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,6 +171,11 @@ pub fn required_words(text: &str, left: bool, right: bool) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words of `bytes`: maximal runs of ASCII letters, digits and `_`.
+    fn words(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+        bytes.split(|b| !is_word_byte(*b)).filter(|w| !w.is_empty())
+    }
 
     #[test]
     fn every_word_of_the_bytes_may_be_held() {

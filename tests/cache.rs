@@ -5,25 +5,16 @@
 
 mod common;
 
-use common::{repo, run_cli};
+use common::repo;
 
 const PUBLISHER: &str = "package orders\n\nconst TopicOrderCreated = \"order.created\"\n\nfunc (s *S) Place(ctx Ctx, evt E) { _ = s.c.PublishEvent(ctx, \"ps\", TopicOrderCreated, evt) }\n";
 const SUBSCRIBER: &str = "package billing\n\nfunc R(s S) error { return s.AddConsumer(\"order.created\", \"ps\", h) }\n\nfunc h() {}\n";
 
 fn report(root: &str, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "check",
-        "--root",
-        root,
-        "--format",
-        "json",
-        "--fail-on",
-        "never",
-    ];
+    let mut args = vec!["--fail-on", "never"];
     args.extend_from_slice(extra);
-    let (code, out, err) = run_cli(&args);
+    let (code, mut v, err) = common::check_json(root, &args);
     assert_eq!(code, 0, "{err}");
-    let mut v: serde_json::Value = serde_json::from_str(&out).expect("json");
     v["summary"]
         .as_object_mut()
         .expect("summary")

@@ -347,13 +347,7 @@ fn bad_files_are_reported_once_and_the_run_goes_on() {
         "{out}"
     );
     // Each skipped file is one EC017 finding naming its cause.
-    let skipped = |path: &str| -> Vec<String> {
-        diags
-            .iter()
-            .filter(|d| d["code"] == "EC017" && d["path"] == path)
-            .map(|d| d["message"].as_str().expect("message").to_string())
-            .collect()
-    };
+    let skipped = |path: &str| common::messages(&report, "EC017", path);
     assert!(
         matches!(skipped("svc/latin1.go").as_slice(), [m] if m.contains("UTF-8")),
         "{out}"

@@ -151,13 +151,7 @@ fn check_survives_every_hostile_file() {
         "{stderr}"
     );
     let diags = report["diagnostics"].as_array().expect("diagnostics");
-    let skipped = |path: &str| -> Vec<String> {
-        diags
-            .iter()
-            .filter(|d| d["code"] == "EC017" && d["path"] == path)
-            .map(|d| d["message"].as_str().expect("message").to_string())
-            .collect()
-    };
+    let skipped = |path: &str| common::messages(&report, "EC017", path);
     // Each bad file: exactly one finding, naming the cause.
     for (path, cause) in [
         ("svc/huge.go", "byte limit"),

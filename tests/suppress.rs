@@ -25,19 +25,10 @@ func (s *Service) Tenant(ctx Ctx, t string, evt OrderCancelled) error {
 "#;
 
 fn codes(root: &str, extra: &[&str]) -> (u8, Vec<(String, u64)>, serde_json::Value) {
-    let mut args = vec![
-        "check",
-        "--root",
-        root,
-        "--format",
-        "json",
-        "--select",
-        "EC011,EC012",
-    ];
+    let mut args = vec!["--select", "EC011,EC012"];
     args.extend_from_slice(extra);
-    let (code, out, err) = run_cli(&args);
+    let (code, report, err) = common::check_json(root, &args);
     assert_ne!(code, 2, "{err}");
-    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
     let found = report["diagnostics"]
         .as_array()
         .expect("diagnostics")

@@ -125,3 +125,24 @@ pub fn tool(names: &[&str]) -> Option<std::path::PathBuf> {
     eprintln!("skipping: {names:?} is not installed (scripts/test installs it)");
     None
 }
+
+/// `check --root ROOT --format json EXTRA...` in-process: (exit code,
+/// report, stderr).
+pub fn check_json(root: &str, extra: &[&str]) -> (u8, serde_json::Value, String) {
+    let mut args = vec!["check", "--root", root, "--format", "json"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run_cli(&args);
+    let report = serde_json::from_str(&out).unwrap_or(serde_json::Value::Null);
+    (code, report, err)
+}
+
+/// The messages of a JSON report's findings with `code` at `path`.
+pub fn messages(report: &serde_json::Value, code: &str, path: &str) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == code && d["path"] == path)
+        .map(|d| d["message"].as_str().expect("message").to_string())
+        .collect()
+}

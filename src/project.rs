@@ -175,7 +175,7 @@ impl TopicCall {
     fn new() -> Option<Self> {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["topic", "subscribe"])
+            .build(crate::model::link::INFERRED_CALL_WORDS)
             .ok()
             .map(Self)
     }

@@ -163,6 +163,10 @@ impl Pattern {
     }
 }
 
+/// An inferred subscription is a call whose name holds one of these words,
+/// in any case (`AddTopicHandler`); the pre-scan asks for files by them too.
+pub const INFERRED_CALL_WORDS: &[&str] = &["topic", "subscribe"];
+
 /// The built-in patterns of DESIGN's "What is extracted".
 fn builtin_patterns() -> Vec<Pattern> {
     use SubscriberKind::{Call, GoSdk};
@@ -1371,8 +1375,9 @@ impl<'a> Linker<'_, 'a> {
             for call in &g.calls {
                 let last = call.last_name();
                 if call.args.len() < 2
-                    || !(contains_ignore_case(last, "topic")
-                        || contains_ignore_case(last, "subscribe"))
+                    || !INFERRED_CALL_WORDS
+                        .iter()
+                        .any(|w| contains_ignore_case(last, w))
                 {
                     continue;
                 }

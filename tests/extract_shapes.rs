@@ -1814,6 +1814,7 @@ const RESOLVE_CONSTS: &str = r#"package main
 
 import (
 	"context"
+	"fmt"
 
 	dapr "github.com/dapr/go-sdk/client"
 
@@ -1845,6 +1846,11 @@ func publish(ctx context.Context, c dapr.Client, evt any) {
 		changing = "order.b"
 	}
 	_ = c.PublishEvent(ctx, "pubsub", changing, evt)
+	mixed := "order.x"
+	if evt != nil {
+		mixed = fmt.Sprint(evt)
+	}
+	_ = c.PublishEvent(ctx, "pubsub", mixed, evt)
 }
 "#;
 
@@ -1884,7 +1890,19 @@ fn topic_resolution_constants_concatenation_and_variables() {
     // A local variable assigned once.
     check("order.local", "local,", None);
 
-    // A package variable assigned twice, a local assigned twice: dynamic.
+    // A package variable assigned twice, a local assigned in an `if`: the
+    // site publishes each value, and says it has alternatives.
+    for (topics, needle) in [
+        (["order.first", "order.second"], "topicTwice,"),
+        (["order.a", "order.b"], "changing,"),
+    ] {
+        for t in topics {
+            let p = publisher(&g, t);
+            assert_eq!(at(&p.at), (path, line(needle)), "{t}");
+            assert_eq!(p.topic.alternatives, topics, "{t}");
+        }
+    }
+    // One branch the linker cannot name: the whole site is dynamic.
     let dynamic: Vec<(&str, u32, &str)> = g
         .dynamic
         .iter()
@@ -1892,10 +1910,11 @@ fn topic_resolution_constants_concatenation_and_variables() {
         .collect();
     assert_eq!(
         dynamic,
-        [
-            (path, line("topicTwice,"), "topicTwice"),
-            (path, line("changing,"), "changing"),
-        ],
+        [(
+            path,
+            line("mixed,"),
+            "\"order.x\" | fmt.Sprintf(\"%v\", evt)"
+        )],
         "{}",
         dump(&g)
     );
@@ -1905,9 +1924,10 @@ fn topic_resolution_constants_concatenation_and_variables() {
         assert_eq!(d.function.as_deref(), Some("publish"));
         assert_eq!(d.service, "resolver");
     }
-    for name in ["order.first", "order.second", "order.a", "order.b"] {
-        assert!(g.topic(name).is_none(), "{name} is never guessed");
-    }
+    assert!(
+        g.topic("order.x").is_none(),
+        "one alternative alone is never taken"
+    );
 }
 
 const RESOLVE_ENV: &str = r#"package main
@@ -2097,29 +2117,16 @@ fn topic_resolution_struct_fields_set_by_constructors() {
     assert_eq!(at(&p.at), (path, line_of(CTOR_PUB, "q.c.PublishEvent(")));
     assert_eq!(p.function.as_deref(), Some("(*PositionalPub).Emit"));
 
-    // Constructors that disagree: dynamic, nothing guessed.
-    let [d] = g.dynamic.as_slice() else {
-        panic!("one dynamic publish expected\n{}", dump(&g));
-    };
-    assert_eq!(at(&d.at), (path, line_of(CTOR_PUB, "s.c.PublishEvent(")));
-    assert_eq!(d.topic.value, None);
-    assert_eq!(d.function.as_deref(), Some("(*SplitPub).Emit"));
-    assert!(g.topic("a.created").is_none() && g.topic("a.deleted").is_none());
-    assert_eq!(publishers(&g).len(), 2, "{}", dump(&g));
-}
-
-#[test]
-
-fn dynamic_receiver_field_topic_keeps_its_source_text() {
-    let gomod = service_gomod("order");
-    let g = graph_of(&with_common(&[
-        ("order/go.mod", &gomod),
-        ("order/internal/pub/pub.go", CTOR_PUB),
-    ]));
-    let [d] = g.dynamic.as_slice() else {
-        panic!("one dynamic publish expected\n{}", dump(&g));
-    };
-    assert_eq!(d.topic.text, "s.topic", "the expression as written");
+    // Constructors that disagree: the site publishes one of their values.
+    for t in ["a.created", "a.deleted"] {
+        let p = publisher(&g, t);
+        assert_eq!(at(&p.at), (path, line_of(CTOR_PUB, "s.c.PublishEvent(")));
+        assert_eq!(p.function.as_deref(), Some("(*SplitPub).Emit"));
+        assert_eq!(p.topic.alternatives, ["a.created", "a.deleted"]);
+        assert_eq!(p.topic.text, "s.topic", "the expression as written");
+    }
+    assert!(g.dynamic.is_empty(), "{}", dump(&g));
+    assert_eq!(publishers(&g).len(), 4, "{}", dump(&g));
 }
 
 // ---------------------------------------------------------------------------

@@ -27,6 +27,9 @@ const QUERY_SOURCE: &str = concat!(
 const MAX_TEXT: usize = 160;
 /// How deep expressions and local variables are followed.
 const MAX_DEPTH: u32 = 12;
+/// How many values a local assigned in several places, or a function with
+/// several `return`s, may take before it counts as unknown.
+pub const MAX_ALTERNATIVES: usize = 16;
 
 /// A query or grammar problem: a bug in eventlint, caught by a unit test.
 #[derive(Debug, thiserror::Error)]
@@ -405,8 +408,10 @@ fn strip_pointer(t: &str) -> &str {
 enum LocalValue<'t> {
     /// Assigned from this expression node.
     Expr(Node<'t>),
-    /// Assigned from something we cannot name (a range, a multi-value call).
+    /// Assigned from something we cannot name (a multi-value call).
     Opaque,
+    /// The key (`true`) or value of a `range` over this expression.
+    Range(Node<'t>, bool),
 }
 
 #[derive(Default)]
@@ -459,6 +464,9 @@ impl<'s, 't> Builder<'s, 't> {
         }
         for n in &c.assigns {
             self.assign(*n);
+        }
+        for n in &c.calls {
+            self.flag_var(*n);
         }
         for n in &c.blocks {
             self.block_flows(*n);
@@ -535,10 +543,16 @@ impl<'s, 't> Builder<'s, 't> {
                 continue;
             };
             let ty_text = text(ty, self.src).to_string();
-            let json = decl
-                .field("tag")
-                .and_then(|t| string_value(t, self.src))
-                .and_then(|tag| json_tag(&tag));
+            let tag = decl.field("tag").and_then(|t| string_value(t, self.src));
+            let json = tag.as_deref().and_then(json_tag);
+            let tag_default = tag.as_deref().and_then(|t| {
+                let default = tag_value(t, "envDefault").or_else(|| tag_value(t, "default"))?;
+                let env = tag_value(t, "env")
+                    .or_else(|| tag_value(t, "envconfig"))
+                    .map(|e| e.split(',').next().unwrap_or("").to_string())
+                    .filter(|e| !e.is_empty());
+                Some((default, env))
+            });
             let mut c3 = decl.walk();
             let names: Vec<String> = decl
                 .children_by_field_name("name", &mut c3)
@@ -554,6 +568,7 @@ impl<'s, 't> Builder<'s, 't> {
                     json,
                     embedded: true,
                     line,
+                    tag_default: None,
                 });
             } else {
                 for name in names {
@@ -563,6 +578,7 @@ impl<'s, 't> Builder<'s, 't> {
                         json: json.clone(),
                         embedded: false,
                         line,
+                        tag_default: tag_default.clone(),
                     });
                 }
             }
@@ -643,6 +659,7 @@ impl<'s, 't> Builder<'s, 't> {
             parent,
             span,
             body: span_of(node),
+            returns: Vec::new(),
         });
         self.func_nodes.push(node);
     }
@@ -698,6 +715,7 @@ impl<'s, 't> Builder<'s, 't> {
                 .field("operator")
                 .is_none_or(|op| matches!(text(op, self.src), "=" | ":="));
         let is_define = node.kind_str() == "short_var_declaration";
+        let is_range = node.kind_str() == "range_clause";
         for (i, l) in lhs.iter().enumerate() {
             if l.kind_str() != "identifier" {
                 continue;
@@ -707,6 +725,8 @@ impl<'s, 't> Builder<'s, 't> {
                 continue;
             }
             let value = match (is_plain, rhs.len() == lhs.len(), rhs.first()) {
+                // `for key, value := range collection`
+                (false, _, Some(r)) if is_range && i < 2 => LocalValue::Range(*r, i == 0),
                 (true, true, _) => rhs
                     .get(i)
                     .map_or(LocalValue::Opaque, |r| LocalValue::Expr(*r)),
@@ -724,9 +744,11 @@ impl<'s, 't> Builder<'s, 't> {
                 // An assignment to a package-level name.
                 let expr = match value {
                     LocalValue::Expr(r) => self.expr(r, Some(func), 0),
-                    LocalValue::Opaque => Expr::Other(short_text(*l, self.src)),
+                    LocalValue::Opaque | LocalValue::Range(..) => {
+                        Expr::Other(short_text(*l, self.src))
+                    }
                 };
-                self.facts.global_assigns.push((name, expr));
+                self.facts.global_assigns.push((name, expr, Some(func)));
                 continue;
             }
             if let LocalValue::Expr(r) = value
@@ -851,6 +873,7 @@ impl<'s, 't> Builder<'s, 't> {
                     for call in returned_calls(*stmt) {
                         self.flows.insert(call.id(), ErrorFlow::Returned);
                     }
+                    self.record_return(*stmt);
                 }
                 "short_var_declaration" | "assignment_statement" => {
                     let Some((call, err)) = assigned_call(*stmt, self.src) else {
@@ -886,6 +909,95 @@ impl<'s, 't> Builder<'s, 't> {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// What a declared function with one result (not an error) returns.
+    fn record_return(&mut self, stmt: Node<'t>) {
+        let Some(func) = self.enclosing_func(stmt) else {
+            return;
+        };
+        let Some(node) = self.func_nodes.get(func as usize).copied() else {
+            return;
+        };
+        if node.kind_str() == "func_literal" {
+            return;
+        }
+        let single = node.field("result").is_some_and(|r| {
+            let t = text(r, self.src);
+            t != "error" && t != "bool" && !t.contains([',', '(', ' '])
+        });
+        if !single {
+            return;
+        }
+        let value = match stmt.named_child(0) {
+            Some(e) if e.kind_str() != "expression_list" => self.expr(e, Some(func), 0),
+            _ => Expr::Other(Name::default()),
+        };
+        let Some(def) = self.facts.funcs.get_mut(func as usize) else {
+            return;
+        };
+        if def.returns.len() > MAX_ALTERNATIVES
+            || matches!(def.returns.last(), Some(Expr::Other(_)))
+        {
+            return;
+        }
+        let value = if is_value(&value) && def.returns.len() < MAX_ALTERNATIVES {
+            value
+        } else {
+            // One return the linker cannot name makes the result unknown.
+            Expr::Other(Name::default())
+        };
+        if matches!(value, Expr::Other(_)) {
+            def.returns.clear();
+        }
+        def.returns.push(value);
+    }
+
+    /// `flag.StringVar(&topic, "topic", "orders", "usage")`: `topic` takes the
+    /// default, overridable by the flag.
+    fn flag_var(&mut self, node: Node<'t>) {
+        let Some(function) = node.field("function") else {
+            return;
+        };
+        if !matches!(
+            text(function, self.src),
+            "flag.StringVar" | "pflag.StringVar"
+        ) {
+            return;
+        }
+        let args: Vec<Node<'t>> = node.field("arguments").map(named).unwrap_or_default();
+        let (Some(target), Some(name), Some(default)) = (args.first(), args.get(1), args.get(2))
+        else {
+            return;
+        };
+        let Some(target) = target
+            .field("operand")
+            .filter(|_| target.kind_str() == "unary_expression")
+        else {
+            return;
+        };
+        let Some(name) = string_value(*name, self.src) else {
+            return;
+        };
+        let func = self.enclosing_func(node);
+        let value = Expr::Env {
+            key: format_compact!("-{name}"),
+            default: Some(Box::new(self.expr(*default, func, 0))),
+        };
+        let target_text = text(target, self.src);
+        if target.kind_str() == "identifier" {
+            let local = self
+                .top_of(func)
+                .and_then(|t| self.locals.get(&t))
+                .is_some_and(|l| {
+                    l.values.contains_key(target_text) || l.types.contains_key(target_text)
+                });
+            if !local {
+                self.facts
+                    .global_assigns
+                    .push((target_text.to_string(), value, func));
             }
         }
     }
@@ -1023,9 +1135,18 @@ impl<'s, 't> Builder<'s, 't> {
                 let op = node.field("operator").map_or("", |o| text(o, self.src));
                 match (op, node.field("operand")) {
                     ("&", Some(inner)) => Expr::Addr(Box::new(self.expr(inner, func, depth + 1))),
+                    // `*topic` of `topic := flag.String(...)`: the string it points to.
+                    ("*", Some(inner)) => self.expr(inner, func, depth + 1),
                     _ => Expr::Other(short_text(node, self.src)),
                 }
             }
+            "index_expression" => match (node.field("operand"), node.field("index")) {
+                (Some(of), Some(key)) => Expr::Index(
+                    Box::new(self.expr(of, func, depth + 1)),
+                    Box::new(self.expr(key, func, depth + 1)),
+                ),
+                _ => Expr::Other(short_text(node, self.src)),
+            },
             "composite_literal" | "literal_value" => self.composite(node, func, depth),
             "func_literal" => self
                 .func_nodes
@@ -1097,14 +1218,33 @@ impl<'s, 't> Builder<'s, 't> {
         let args: Vec<Node<'t>> = node.field("arguments").map(named).unwrap_or_default();
         let callee = text(function, self.src);
         let last = callee.rsplit('.').next().unwrap_or(callee);
-        // Conversions such as `[]byte(x)`, `string(x)`, `json.RawMessage(b)`.
+        // `string(T)`: the value converted, resolved when linking.
+        if callee == "string"
+            && let [arg] = args.as_slice()
+        {
+            return Expr::Call {
+                callee: callee.into(),
+                args: vec![self.expr(*arg, func, depth + 1)],
+                text: short_text(node, self.src),
+            };
+        }
+        // Conversions such as `[]byte(x)`, `json.RawMessage(b)`.
         if !matches!(function.kind_str(), "identifier" | "selector_expression")
-            || matches!(callee, "string" | "any" | "json.RawMessage")
+            || matches!(callee, "any" | "json.RawMessage")
         {
             return Expr::Typed {
                 ty: callee.into(),
                 text: short_text(node, self.src),
             };
+        }
+        // `fmt.Sprint(T)`: the value's text.
+        if callee == "fmt.Sprint"
+            && let [arg] = args.as_slice()
+        {
+            return Expr::Sprintf(
+                Box::new(Expr::Str("%v".into())),
+                vec![self.expr(*arg, func, depth + 1)],
+            );
         }
         if callee == "fmt.Sprintf"
             && let Some(first) = args.first()
@@ -1125,22 +1265,40 @@ impl<'s, 't> Builder<'s, 't> {
             return self.expr(*arg, func, depth + 1);
         }
         if matches!(callee, "os.Getenv" | "os.LookupEnv")
-            && let Some(key) = args.first().and_then(|a| string_value(*a, self.src))
+            && let Some(key) = args.first()
         {
             return Expr::Env {
-                key: key.into(),
+                key: self.key_text(*key),
                 default: None,
             };
         }
+        // `getEnv("TOPIC", "orders")`, `helper.GetEnv(prefix+"_TOPIC", "orders")`.
         if is_env_helper(last)
             && args.len() == 2
-            && let Some(key) = args.first().and_then(|a| string_value(*a, self.src))
+            && let Some(key) = args.first()
             && let Some(default) = args.get(1)
         {
             let d = self.expr(*default, func, depth + 1);
             return Expr::Env {
-                key: key.into(),
+                key: self.key_text(*key),
                 default: Some(Box::new(d)),
+            };
+        }
+        // `viper.GetString("topic")`, defaulted by `viper.SetDefault`.
+        if is_setting_getter(callee)
+            && let [key] = args.as_slice()
+            && let Some(key) = string_value(*key, self.src)
+        {
+            return Expr::Setting(key.into());
+        }
+        // `flag.String("topic", "orders", "usage")`: the default, overridable by the flag.
+        if matches!(callee, "flag.String" | "pflag.String" | "pflag.StringP")
+            && let Some(name) = args.first().and_then(|a| string_value(*a, self.src))
+            && let Some(default) = args.get(if last == "StringP" { 2 } else { 1 })
+        {
+            return Expr::Env {
+                key: format_compact!("-{name}"),
+                default: Some(Box::new(self.expr(*default, func, depth + 1))),
             };
         }
         if callee == "new"
@@ -1151,7 +1309,25 @@ impl<'s, 't> Builder<'s, 't> {
                 text: short_text(node, self.src),
             };
         }
+        // A call that may return one of a few values (`topicFor(kind)`,
+        // `Topic("x")`, `k.String()`), resolved when linking. Calls with many
+        // arguments compute their result; they stay unknown.
+        if args.len() <= 2 && callee.len() <= MAX_CALLEE {
+            return Expr::Call {
+                callee: callee.into(),
+                args: args
+                    .iter()
+                    .map(|a| self.expr(*a, func, depth + 1))
+                    .collect(),
+                text: short_text(node, self.src),
+            };
+        }
         Expr::Other(short_text(node, self.src))
+    }
+
+    /// The text of an environment key: the literal, or the expression as written.
+    fn key_text(&self, key: Node<'t>) -> Name {
+        string_value(key, self.src).map_or_else(|| short_text(key, self.src), Name::from)
     }
 
     fn ident(&self, node: Node<'t>, func: Option<u32>, depth: u32) -> Expr {
@@ -1191,12 +1367,19 @@ impl<'s, 't> Builder<'s, 't> {
             None => Expr::Other(name.into()),
         };
         let values = values.map_or(&[][..], Vec::as_slice);
+        if values.len() > MAX_ALTERNATIVES {
+            return typed();
+        }
         let exprs: Vec<Expr> = values
             .iter()
             .map(|v| match v {
                 LocalValue::Expr(n) if n.id() != node.id() && !contains(*n, node) => {
                     self.expr(*n, func, depth + 1)
                 }
+                LocalValue::Range(n, key) if !contains(*n, node) => Expr::Each {
+                    of: Box::new(self.expr(*n, func, depth + 1)),
+                    key: *key,
+                },
                 _ => Expr::Other(name.into()),
             })
             .collect();
@@ -1207,6 +1390,8 @@ impl<'s, 't> Builder<'s, 't> {
                 key: key.clone(),
                 default: Some(Box::new(d.clone())),
             },
+            // Assigned in the branches of a `switch` or an `if`.
+            [_, _, ..] if exprs.iter().all(is_value) => Expr::OneOf(exprs),
             _ => typed(),
         }
     }
@@ -1262,6 +1447,10 @@ impl<'s, 't> Builder<'s, 't> {
                     .unwrap_or_else(|| Expr::Other(short_text(node, self.src))),
                 _ => Expr::Other(short_text(node, self.src)),
             },
+            // `s.Topic` of a range variable, `cfg.Topic` of `cfg := load()`.
+            e @ (Expr::Each { .. } | Expr::Call { .. } | Expr::OneOf(_) | Expr::Index(..)) => {
+                Expr::Field(Box::new(e), field)
+            }
             _ => Expr::Other(short_text(node, self.src)),
         }
     }
@@ -1270,6 +1459,15 @@ impl<'s, 't> Builder<'s, 't> {
 /// Whether a local's value is worth substituting (otherwise its type is used).
 fn is_nameable(e: &Expr) -> bool {
     !matches!(e, Expr::Other(_))
+}
+
+/// Whether an alternative of a local assigned in several places can name a
+/// value: not an unknown expression, not a struct or function value.
+fn is_value(e: &Expr) -> bool {
+    !matches!(
+        e,
+        Expr::Other(_) | Expr::Typed { .. } | Expr::FuncLit(_) | Expr::Param(..)
+    )
 }
 
 fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
@@ -1285,6 +1483,14 @@ fn first_param(list: Node<'_>) -> Option<Node<'_>> {
     let mut cursor = list.walk();
     list.named_children(&mut cursor)
         .find(|n| n.kind_str() == "parameter_declaration")
+}
+
+/// Longest callee kept as a [`Expr::Call`].
+const MAX_CALLEE: usize = 48;
+
+/// `viper.GetString`, `v.GetString`, `cfg.GetString` (a viper instance).
+fn is_setting_getter(callee: &str) -> bool {
+    callee == "viper.GetString" || callee.ends_with(".GetString") && callee.contains("iper")
 }
 
 /// `getEnv`, `GetEnvOrDefault`, `envOr`, ... (`*[Ee]nv*`).
@@ -1332,6 +1538,23 @@ fn literal_type(node: Node<'_>, src: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The value of `key:"value"` in a struct tag (the key standing alone).
+fn tag_value(tag: &str, key: &str) -> Option<String> {
+    let mut rest = tag;
+    while let Some(at) = rest.find(key) {
+        let before = rest.get(..at).and_then(|s| s.chars().next_back());
+        let after = rest.get(at + key.len()..)?;
+        if before.is_none_or(char::is_whitespace)
+            && let Some(value) = after.strip_prefix(":\"")
+        {
+            let end = value.find('"')?;
+            return value.get(..end).map(str::to_string);
+        }
+        rest = after;
+    }
+    None
 }
 
 /// The name part of a `json:"name,omitempty"` tag.

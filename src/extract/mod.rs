@@ -65,6 +65,30 @@ pub enum Expr {
     Typed { ty: Name, text: Name },
     /// A function literal: index into [`GoFacts::funcs`].
     FuncLit(u32),
+    /// A local assigned in several places (the branches of a `switch` or an
+    /// `if`): the value is one of these.
+    OneOf(Vec<Expr>),
+    /// A call of a named function, method or conversion, resolved when
+    /// linking (`topicFor(kind)`, `Topic("x")`, `string(T)`, `k.String()`).
+    Call {
+        callee: Name,
+        args: Vec<Expr>,
+        text: Name,
+    },
+    /// `collection[key]`.
+    Index(Box<Expr>, Box<Expr>),
+    /// The key (`key: true`) or value of each entry of a collection a
+    /// `range` loop walks.
+    Each { of: Box<Expr>, key: bool },
+    /// A field of a value known only as an expression (`s.Topic` of a range
+    /// variable, `cfg.Topic` of a call's result).
+    Field(Box<Expr>, Name),
+    /// A configuration look-up by key with a default set elsewhere
+    /// (`viper.GetString("topic")` and `viper.SetDefault("topic", "orders")`).
+    Setting(Name),
+    /// An expression of another file: an entry of a collection declared there.
+    /// Made when linking, never extracted.
+    At(u32, Box<Expr>),
     /// Anything else, with its source text (truncated).
     Other(Name),
 }
@@ -127,6 +151,19 @@ impl Expr {
             Expr::Addr(e) => format!("&{}", e.text()),
             Expr::Typed { text, .. } | Expr::Other(text) => text.to_string(),
             Expr::FuncLit(_) => "func(...) {...}".to_string(),
+            Expr::OneOf(alts) => alts.iter().map(Expr::text).collect::<Vec<_>>().join(" | "),
+            Expr::Call { text, .. } => text.to_string(),
+            Expr::Index(of, key) => format!("{}[{}]", of.text(), key.text()),
+            Expr::Each { of, key } => {
+                format!(
+                    "{} of {}",
+                    if *key { "each key" } else { "each value" },
+                    of.text()
+                )
+            }
+            Expr::Field(of, name) => format!("{}.{name}", of.text()),
+            Expr::Setting(key) => format!("setting {key:?}"),
+            Expr::At(_, e) => e.text(),
         }
     }
 
@@ -135,6 +172,26 @@ impl Expr {
         match self {
             Expr::Addr(e) => e.peel(),
             e => e,
+        }
+    }
+
+    /// Whether this expression or a part of it walks a collection (a range
+    /// variable): such a call stands for one call per entry.
+    pub fn has_each(&self) -> bool {
+        match self {
+            Expr::Each { .. } => true,
+            Expr::Concat(parts) | Expr::OneOf(parts) | Expr::Call { args: parts, .. } => {
+                parts.iter().any(Expr::has_each)
+            }
+            Expr::Sprintf(f, args) => f.has_each() || args.iter().any(Expr::has_each),
+            Expr::Env { default, .. } => default.as_deref().is_some_and(Expr::has_each),
+            Expr::Composite(c) => {
+                c.fields.iter().any(|(_, e, _)| e.has_each())
+                    || c.elements.iter().any(Expr::has_each)
+            }
+            Expr::Addr(e) | Expr::Field(e, _) | Expr::At(_, e) => e.has_each(),
+            Expr::Index(a, b) => a.has_each() || b.has_each(),
+            _ => false,
         }
     }
 }
@@ -170,6 +227,9 @@ pub struct FieldDef {
     pub json: Option<String>,
     pub embedded: bool,
     pub line: u32,
+    /// A default from the tag (`envDefault:"x"`, `default:"x"`) and the
+    /// environment variable it names (`env:"TOPIC"`, `envconfig:"TOPIC"`).
+    pub tag_default: Option<(String, Option<String>)>,
 }
 
 /// A named type declaration.
@@ -198,6 +258,9 @@ pub struct FuncDef {
     pub span: Span,
     /// The whole declaration.
     pub body: Span,
+    /// What a function with one result returns, when every `return` names a
+    /// value (constants, literals, conversions); empty otherwise.
+    pub returns: Vec<Expr>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,8 +356,9 @@ pub struct GoFacts {
     pub package: String,
     pub imports: Vec<Import>,
     pub values: Vec<ValueDef>,
-    /// Assignments to package-level names inside functions (`topic = ...`).
-    pub global_assigns: Vec<(String, Expr)>,
+    /// Assignments to package-level names inside functions (`topic = ...`),
+    /// with the function they are in.
+    pub global_assigns: Vec<(String, Expr, Option<u32>)>,
     pub types: Vec<TypeDef>,
     pub funcs: Vec<FuncDef>,
     pub calls: Vec<CallFact>,
@@ -319,7 +383,7 @@ impl GoFacts {
             }
         }
         self.global_assigns.shrink_to_fit();
-        for (_, e) in &mut self.global_assigns {
+        for (_, e, _) in &mut self.global_assigns {
             e.shrink();
         }
         self.types.shrink_to_fit();
@@ -329,6 +393,8 @@ impl GoFacts {
         self.funcs.shrink_to_fit();
         for f in &mut self.funcs {
             f.params.shrink_to_fit();
+            f.returns.shrink_to_fit();
+            f.returns.iter_mut().for_each(Expr::shrink);
         }
         self.calls.shrink_to_fit();
         for c in &mut self.calls {
@@ -374,7 +440,17 @@ impl Expr {
                 default: Some(d), ..
             } => d.shrink(),
             Expr::Composite(c) => c.shrink(),
-            Expr::Addr(e) => e.shrink(),
+            Expr::Addr(e) | Expr::Field(e, _) | Expr::Each { of: e, .. } | Expr::At(_, e) => {
+                e.shrink();
+            }
+            Expr::OneOf(parts) | Expr::Call { args: parts, .. } => {
+                parts.shrink_to_fit();
+                parts.iter_mut().for_each(Expr::shrink);
+            }
+            Expr::Index(a, b) => {
+                a.shrink();
+                b.shrink();
+            }
             _ => {}
         }
     }

@@ -716,6 +716,14 @@ impl<'a> Linker<'_, 'a> {
             | Expr::Member { .. } => true,
             Expr::Param(_, _, ty) | Expr::Typed { ty, .. } => self.index.is_string_type(ty, file),
             Expr::Other(text) => !text.starts_with("func") && !text.contains('{'),
+            Expr::OneOf(_)
+            | Expr::Index(..)
+            | Expr::Each { .. }
+            | Expr::Field(..)
+            | Expr::Setting(_) => true,
+            Expr::At(f, e) => self.plausible_topic(e, *f),
+            // A call may compute a topic; not one that builds a struct.
+            Expr::Call { text, .. } => !text.contains('{'),
             Expr::Composite(_) | Expr::Addr(_) | Expr::FuncLit(_) => false,
         }
     }
@@ -1862,10 +1870,17 @@ impl<'a> Linker<'_, 'a> {
         let topic_constants = self.topic_constants();
         let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
         let mut dynamic_subs = Vec::new();
+        // A site whose topic is one of several values publishes (or
+        // receives) each of them.
         for p in std::mem::take(&mut self.publishers) {
             let Some(name) = p.topic.value.clone() else {
                 continue;
             };
+            for alt in p.topic.alternatives.iter().skip(1) {
+                let mut q = p.clone();
+                q.topic.value = Some(alt.clone());
+                topic_entry(&mut topics, alt).publishers.push(q);
+            }
             topic_entry(&mut topics, &name).publishers.push(p);
         }
         for s in std::mem::take(&mut self.subscribers) {
@@ -1873,13 +1888,20 @@ impl<'a> Linker<'_, 'a> {
                 dynamic_subs.push(s);
                 continue;
             };
+            for alt in s.topic.alternatives.iter().skip(1) {
+                let mut q = s.clone();
+                q.topic.value = Some(alt.clone());
+                topic_entry(&mut topics, alt).subscribers.push(q);
+            }
             topic_entry(&mut topics, &name).subscribers.push(s);
         }
         for t in topics.values_mut() {
             t.publishers.sort_by(|a, b| a.at.cmp(&b.at));
             t.publishers.dedup_by(|a, b| a.at == b.at);
-            t.subscribers.sort_by(|a, b| a.at.cmp(&b.at));
-            t.subscribers.dedup_by(|a, b| a.at == b.at);
+            t.subscribers
+                .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.route.cmp(&b.route)));
+            t.subscribers
+                .dedup_by(|a, b| a.at == b.at && a.route == b.route);
             t.constant = t
                 .publishers
                 .iter()
@@ -1925,6 +1947,10 @@ fn is_event_id(e: &Expr) -> bool {
                 "EventID" | "EventId" | "MessageID" | "MessageId"
             )
         }
+        Expr::Field(_, name) => matches!(
+            name.as_str(),
+            "EventID" | "EventId" | "MessageID" | "MessageId"
+        ),
         Expr::Other(text) => {
             text.ends_with(".EventID") || text.ends_with(".MessageID") || text.ends_with(".EventId")
         }
@@ -1954,7 +1980,17 @@ fn collect_names<'e>(e: &'e Expr, out: &mut FxHashSet<&'e str>) {
         Expr::Env {
             default: Some(d), ..
         } => collect_names(d, out),
-        Expr::Addr(inner) => collect_names(inner, out),
+        Expr::Addr(inner) | Expr::Field(inner, _) | Expr::Each { of: inner, .. } => {
+            collect_names(inner, out);
+        }
+        Expr::At(_, inner) => collect_names(inner, out),
+        Expr::OneOf(parts) | Expr::Call { args: parts, .. } => {
+            parts.iter().for_each(|p| collect_names(p, out));
+        }
+        Expr::Index(of, key) => {
+            collect_names(of, out);
+            collect_names(key, out);
+        }
         Expr::Composite(c) => {
             c.fields.iter().for_each(|(_, e, _)| collect_names(e, out));
             c.elements.iter().for_each(|e| collect_names(e, out));

@@ -3,6 +3,7 @@
 pub mod link;
 pub mod render;
 mod resolve;
+mod values;
 
 use serde::Serialize;
 
@@ -90,6 +91,11 @@ pub struct Resolved {
     /// For an unresolved expression, a glob of the topics it can produce
     /// (`order.*` for `"order." + kind`), when it has any literal part.
     pub pattern: Option<String>,
+    /// When the expression takes one of several values (a local assigned in
+    /// the branches of a `switch`, a function returning one of several
+    /// constants, a collection walked by a loop): all of them, sorted.
+    /// `value` is then the one this site was filed under.
+    pub alternatives: Vec<String>,
 }
 
 impl Resolved {
@@ -101,6 +107,7 @@ impl Resolved {
             env: None,
             constant: None,
             pattern: None,
+            alternatives: Vec::new(),
         }
     }
 
@@ -110,6 +117,31 @@ impl Resolved {
             .as_deref()
             .is_some_and(|p| crate::model::glob_match(p, topic))
     }
+}
+
+/// Why a topic expression was not resolved, in words, from its text.
+pub fn unresolved_reason(r: &Resolved) -> String {
+    let t = r.text.as_str();
+    if t.starts_with("each ") {
+        return format!("built from {t}, a collection not declared as a literal here");
+    }
+    if r.env.is_some() {
+        return "an environment or configuration look-up without a default".to_string();
+    }
+    if t.contains(" | ") {
+        return format!(
+            "one of more than {} values, or one of them unknown",
+            crate::extract::go::MAX_ALTERNATIVES
+        );
+    }
+    if t.contains('(') {
+        return "computed by a call whose result is not a constant".to_string();
+    }
+    if r.pattern.is_some() {
+        return "built from parts known only at run time".to_string();
+    }
+    "a value known only at run time (a parameter, a request field, a variable set elsewhere)"
+        .to_string()
 }
 
 /// Matches `text` against a pattern where `*` is any run of characters.

@@ -58,6 +58,9 @@ pub struct PublisherJson {
     /// The environment variable that can override the topic (extension).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<String>,
+    /// How many topics this site can take, when it is one of several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,6 +77,9 @@ pub struct SubscriberJson {
     /// The environment variable that can override the topic (extension).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<String>,
+    /// How many topics this site can take, when it is one of several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,6 +87,10 @@ pub struct DynamicJson {
     pub path: String,
     pub line: u32,
     pub expr: String,
+    /// `publish` or `subscription`.
+    pub kind: &'static str,
+    /// Why the topic is not known statically.
+    pub reason: String,
 }
 
 /// Renders views of a graph.
@@ -130,7 +140,23 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|t| self.topic_json(t))
                 .collect(),
-            dynamic: self.graph.dynamic.iter().map(dynamic_json).collect(),
+            dynamic: {
+                let mut d: Vec<DynamicJson> = self.graph.dynamic.iter().map(dynamic_json).collect();
+                d.extend(
+                    self.graph
+                        .dynamic_subscriptions
+                        .iter()
+                        .map(|s| DynamicJson {
+                            path: s.at.path.clone(),
+                            line: s.at.span.line,
+                            expr: s.topic.text.clone(),
+                            kind: "subscription",
+                            reason: crate::model::unresolved_reason(&s.topic),
+                        }),
+                );
+                d.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+                d
+            },
         }
     }
 
@@ -470,7 +496,12 @@ fn publisher_json(p: &Publisher) -> PublisherJson {
         outbox: p.outbox,
         pubsub: p.pubsub.as_ref().and_then(|r| r.value.clone()),
         env: p.topic.env.clone(),
+        alternatives: alternatives(&p.topic),
     }
+}
+
+fn alternatives(r: &crate::model::Resolved) -> Option<usize> {
+    (r.alternatives.len() > 1).then_some(r.alternatives.len())
 }
 
 fn subscriber_json(s: &Subscriber) -> SubscriberJson {
@@ -493,6 +524,7 @@ fn subscriber_json(s: &Subscriber) -> SubscriberJson {
         route: s.route.clone(),
         pubsub: s.pubsub.as_ref().and_then(|p| p.value.clone()),
         env: s.topic.env.clone(),
+        alternatives: alternatives(&s.topic),
     }
 }
 
@@ -501,6 +533,8 @@ fn dynamic_json(d: &DynamicPublish) -> DynamicJson {
         path: d.at.path.clone(),
         line: d.at.span.line,
         expr: d.topic.text.clone(),
+        kind: "publish",
+        reason: crate::model::unresolved_reason(&d.topic),
     }
 }
 

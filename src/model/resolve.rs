@@ -11,7 +11,7 @@ use super::{
 };
 
 /// How deep constants, variables and fields are followed.
-const MAX_DEPTH: u32 = 16;
+pub(crate) const MAX_DEPTH: u32 = 16;
 
 /// A package-level string constant.
 pub(crate) struct StringConstant {
@@ -22,6 +22,9 @@ pub(crate) struct StringConstant {
     pub file: u32,
     pub span: crate::extract::Span,
 }
+
+/// A value written somewhere: its file, the value, and the function it is in.
+type Assign<'a, T = Expr> = (u32, &'a T, Option<u32>);
 
 /// A Go package: the `.go` files of one directory.
 #[derive(Debug)]
@@ -43,15 +46,22 @@ pub(crate) struct Index<'a> {
     import_roots: Vec<(String, String)>,
     /// `import_dir` of every import path the files hold, computed once.
     import_dirs: HashMap<&'a str, Option<String>>,
-    values: HashMap<(u32, &'a str), Vec<(u32, u32)>>,
-    global_assigns: HashMap<(u32, &'a str), Vec<(u32, &'a Expr)>>,
-    types: HashMap<(u32, &'a str), TypeRef>,
+    pub(crate) values: HashMap<(u32, &'a str), Vec<(u32, u32)>>,
+    /// Assignments to package-level names: file, value, enclosing function.
+    global_assigns: HashMap<(u32, &'a str), Vec<Assign<'a>>>,
+    /// `viper.SetDefault(key, value)` calls by key.
+    pub(crate) settings: HashMap<&'a str, Vec<(u32, &'a Expr)>>,
+    /// Calls by the callee's last name, built on first use (callers of a
+    /// function whose parameter a value comes from).
+    pub(crate) calls_by_name:
+        std::cell::OnceCell<HashMap<&'a str, Vec<(u32, &'a crate::extract::CallFact)>>>,
+    pub(crate) types: HashMap<(u32, &'a str), TypeRef>,
     /// Top-level functions and methods by package and plain name.
-    funcs: HashMap<(u32, &'a str), Vec<FuncRef>>,
+    pub(crate) funcs: HashMap<(u32, &'a str), Vec<FuncRef>>,
     /// Methods by plain name, per service.
     methods: HashMap<(u32, &'a str), Vec<FuncRef>>,
-    /// Struct literals by the type's base name.
-    struct_literals: HashMap<&'a str, Vec<(u32, &'a Composite)>>,
+    /// Struct literals by the type's base name, with their enclosing function.
+    struct_literals: HashMap<&'a str, Vec<Assign<'a, Composite>>>,
     /// Services with Go code, parsed or not.
     go_services: FxHashSet<u32>,
     /// What linking looked up that files not yet parsed could answer.
@@ -149,6 +159,8 @@ impl<'a> Index<'a> {
             import_dirs: HashMap::default(),
             values: HashMap::default(),
             global_assigns: HashMap::default(),
+            settings: HashMap::default(),
+            calls_by_name: std::cell::OnceCell::new(),
             types: HashMap::default(),
             funcs: HashMap::default(),
             methods: HashMap::default(),
@@ -205,11 +217,21 @@ impl<'a> Index<'a> {
                 .or_default()
                 .push((fi, idx(i)));
         }
-        for (name, e) in &g.global_assigns {
+        for (name, e, func) in &g.global_assigns {
             self.global_assigns
                 .entry((pkg, name.as_str()))
                 .or_default()
-                .push((fi, e));
+                .push((fi, e, *func));
+        }
+        for c in &g.calls {
+            if c.last_name() == "SetDefault"
+                && let [Expr::Str(key), value] = c.args.as_slice()
+            {
+                self.settings
+                    .entry(key.as_str())
+                    .or_default()
+                    .push((fi, value));
+            }
         }
         for (i, t) in g.types.iter().enumerate() {
             self.types.insert(
@@ -244,7 +266,7 @@ impl<'a> Index<'a> {
             self.struct_literals
                 .entry(base.trim_start_matches('*'))
                 .or_default()
-                .push((fi, &l.literal));
+                .push((fi, &l.literal, l.func));
         }
     }
 
@@ -353,7 +375,7 @@ impl<'a> Index<'a> {
     }
 
     /// The package directory an import qualifier of `file` refers to.
-    fn qualifier_pkg(&self, file: u32, qual: &str) -> Option<u32> {
+    pub(crate) fn qualifier_pkg(&self, file: u32, qual: &str) -> Option<u32> {
         let g = self.go(file)?;
         let mut candidates = g.imports.iter().filter(|i| match &i.alias {
             Some(a) => a == qual,
@@ -421,6 +443,16 @@ impl<'a> Index<'a> {
     /// Resolves a topic or pub/sub expression seen in `file`.
     pub fn resolve(&self, expr: &Expr, file: u32) -> Resolved {
         let mut r = self.resolve_at(expr, file, 0).unwrap_or_default();
+        // Empty values are no topic: a branch that leaves it unset.
+        r.alternatives.retain(|a| !a.is_empty());
+        match r.alternatives.len() {
+            0 | 1 => {
+                if let Some(a) = r.alternatives.pop() {
+                    r.value = Some(a);
+                }
+            }
+            _ => r.value = r.alternatives.first().cloned(),
+        }
         r.text = expr.text();
         if r.value.is_none() {
             let p = self.pattern(expr, file, 0);
@@ -489,7 +521,7 @@ impl<'a> Index<'a> {
         out
     }
 
-    fn resolve_at(&self, expr: &Expr, file: u32, depth: u32) -> Option<Resolved> {
+    pub(crate) fn resolve_at(&self, expr: &Expr, file: u32, depth: u32) -> Option<Resolved> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -499,24 +531,30 @@ impl<'a> Index<'a> {
                 let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
                 self.resolve_symbol(pkg, name, depth)
             }
-            Expr::Sel(q, name) => {
-                let pkg = self.qualifier_pkg(file, q)?;
-                self.resolve_symbol(pkg, name, depth)
-            }
+            Expr::Sel(q, name) => match self.qualifier_pkg(file, q) {
+                Some(pkg) => self.resolve_symbol(pkg, name, depth),
+                // `cfg.Topic` of a package-level `var cfg Config`.
+                None => self.resolve_var_field(file, q, name, depth),
+            },
             Expr::Concat(parts) => {
-                let mut value = String::new();
+                let mut values = vec![String::new()];
                 let mut env = None;
                 for p in parts {
                     let r = self.resolve_at(p, file, depth + 1)?;
-                    value.push_str(r.value.as_deref()?);
+                    values = super::values::product(&values, &r)?;
                     env = env.or(r.env);
                 }
-                Some(Resolved {
-                    value: Some(value),
-                    env,
-                    ..Resolved::default()
-                })
+                super::values::from_values(values, env)
             }
+            Expr::Sprintf(format, args) => self.resolve_sprintf(format, args, file, depth),
+            Expr::OneOf(alts) => self.resolve_one_of(alts.iter().map(|e| (e, file)), depth),
+            Expr::Call { callee, args, .. } => self.resolve_call(callee, args, file, depth),
+            Expr::Index(of, key) => self.resolve_index(of, key, file, depth),
+            Expr::Field(of, name) => self.resolve_field_of(of, name, file, depth),
+            Expr::Each { of, key } => self.resolve_each(of, *key, file, depth),
+            Expr::Setting(key) => self.resolve_setting(key, depth),
+            Expr::At(f, e) => self.resolve_at(e, *f, depth + 1),
+            Expr::Member { ty, name, .. } => self.resolve_typed_field(file, ty, name, depth),
             Expr::Env { key, default } => {
                 let d = default
                     .as_ref()
@@ -557,23 +595,32 @@ impl<'a> Index<'a> {
         // A variable: its initializer and assignments elsewhere in the package,
         // which may be in any of its files.
         self.demand_pkg(pkg);
-        let mut assigns: Vec<(u32, &Expr)> = Vec::new();
+        let mut assigns: Vec<(u32, &Expr, Option<u32>)> = Vec::new();
         if let Some(v) = &def.value {
-            assigns.push((file, v));
+            assigns.push((file, v, None));
         }
         if let Some(more) = self.global_assigns.get(&(pkg, name)) {
             assigns.extend(more.iter().copied());
         }
         let mut r = match assigns.as_slice() {
-            [(f, e)] => self.resolve_at(e, *f, depth + 1)?,
-            [(f1, Expr::Env { key, default: None }), (f2, d)] => {
-                let _ = f1;
-                let d = self.resolve_at(d, *f2, depth + 1)?;
+            [(f, e, func)] => self.resolve_in(e, *f, *func, depth + 1)?,
+            [(_, Expr::Env { key, default: None }, _), (f2, d, func)] => {
+                let d = self.resolve_in(d, *f2, *func, depth + 1)?;
                 Resolved {
                     value: d.value,
+                    alternatives: d.alternatives,
                     env: Some(key.to_string()),
                     ..Resolved::default()
                 }
+            }
+            // Assigned in several places (an `init` and a setter, the branches
+            // of a `switch`): one of the values.
+            many if many.len() <= crate::extract::go::MAX_ALTERNATIVES => {
+                let mut out = Vec::new();
+                for (f, e, func) in many {
+                    out.push(self.resolve_in(e, *f, *func, depth + 1)?);
+                }
+                super::values::merge(out)?
             }
             _ => return None,
         };
@@ -590,11 +637,34 @@ impl<'a> Index<'a> {
         self.demand_pkg(pkg);
         self.demand_literal(ty);
         let tref = self.types.get(&(pkg, ty))?;
-        let tdef = self.type_def(*tref)?;
+        self.resolve_type_field(pkg, *tref, field, depth)
+    }
+
+    /// A field of the struct type `tref` (declared in `pkg`): the values its
+    /// composite literals give it, or the default of its tag.
+    pub(crate) fn resolve_type_field(
+        &self,
+        pkg: u32,
+        tref: TypeRef,
+        field: &str,
+        depth: u32,
+    ) -> Option<Resolved> {
+        let tdef = self.type_def(tref)?;
+        let ty = tdef.name.as_str();
+        self.demand_literal(ty);
         let position = tdef.fields.iter().position(|f| f.name == field);
-        let literals = self.struct_literals.get(ty)?;
-        let mut found: Option<Resolved> = None;
-        for (lf, lit) in literals {
+        let tag_default = position
+            .and_then(|p| tdef.fields.get(p))
+            .and_then(|f| f.tag_default.as_ref());
+        let Some(literals) = self.struct_literals.get(ty) else {
+            return tag_default.map(|(d, env)| Resolved {
+                value: Some(d.clone()),
+                env: env.clone(),
+                ..Resolved::default()
+            });
+        };
+        let mut found: Vec<Resolved> = Vec::new();
+        for (lf, lit, lfunc) in literals {
             // The literal must name this package's type.
             let same = match lit.ty.split_once('.') {
                 None => self.file_pkg.get(*lf as usize).copied().flatten() == Some(pkg),
@@ -609,14 +679,18 @@ impl<'a> Index<'a> {
                 lit.field(field)
             };
             let Some(value) = value else { continue };
-            let r = self.resolve_at(value, *lf, depth + 1)?;
-            match &found {
-                Some(prev) if prev.value != r.value => return None,
-                Some(_) => {}
-                None => found = Some(r),
-            }
+            found.push(self.resolve_in(value, *lf, *lfunc, depth + 1)?);
         }
-        found
+        if found.is_empty()
+            && let Some((d, env)) = tag_default
+        {
+            return Some(Resolved {
+                value: Some(d.clone()),
+                env: env.clone(),
+                ..Resolved::default()
+            });
+        }
+        super::values::merge(found)
     }
 
     /// Resolves a composite literal (or a variable holding one) seen in `file`.
@@ -635,7 +709,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn var_composite(&self, pkg: u32, name: &str) -> Option<(&'a Composite, u32)> {
+    pub(crate) fn var_composite(&self, pkg: u32, name: &str) -> Option<(&'a Composite, u32)> {
         let Some(defs) = self.values.get(&(pkg, name)) else {
             self.demand_pkg(pkg);
             return None;
@@ -692,6 +766,7 @@ impl<'a> Index<'a> {
             }
             Expr::Member { ty, name, .. } => sdk_field_type(ty, name).map(str::to_string),
             Expr::Str(_) | Expr::Concat(_) | Expr::Sprintf(..) => Some("string".to_string()),
+            Expr::Call { callee, .. } if callee == "string" => Some("string".to_string()),
             _ => None,
         };
         let Some(ty) = ty.filter(|t| !t.is_empty()) else {
@@ -841,7 +916,10 @@ impl<'a> Index<'a> {
                 None if self.is_import_name(file, q) => None,
                 None => self.method(file, name),
             },
-            Expr::Other(text) | Expr::Typed { text, .. } => {
+            Expr::At(f, e) => self.resolve_handler(e, *f),
+            // `svc.OnOrder` of `svc := NewService()`.
+            Expr::Field(_, name) => self.method(file, name),
+            Expr::Other(text) | Expr::Typed { text, .. } | Expr::Call { text, .. } => {
                 // `h.HandleX`, `s.handlers.HandleX`, `http.HandlerFunc(h.HandleX)`.
                 let inner = text
                     .strip_suffix(')')

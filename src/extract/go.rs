@@ -709,13 +709,23 @@ impl<'s, 't> Builder<'s, 't> {
             return;
         };
         let lhs: Vec<Node<'t>> = named(left);
-        let rhs: Vec<Node<'t>> = node.field("right").map(named).unwrap_or_default();
+        let rhs: Vec<Node<'t>> = match node.field("right") {
+            // `range x`: the collection itself, not a list of expressions.
+            Some(r) if node.kind_str() == "range_clause" => vec![r],
+            Some(r) => named(r),
+            None => Vec::new(),
+        };
         let is_plain = node.kind_str() != "range_clause"
             && node
                 .field("operator")
                 .is_none_or(|op| matches!(text(op, self.src), "=" | ":="));
-        let is_define = node.kind_str() == "short_var_declaration";
         let is_range = node.kind_str() == "range_clause";
+        let is_define = node.kind_str() == "short_var_declaration"
+            || (is_range
+                && text(node, self.src)
+                    .split("range")
+                    .next()
+                    .is_some_and(|head| head.contains(":=")));
         for (i, l) in lhs.iter().enumerate() {
             if l.kind_str() != "identifier" {
                 continue;
@@ -931,9 +941,18 @@ impl<'s, 't> Builder<'s, 't> {
         if !single {
             return;
         }
-        let value = match stmt.named_child(0) {
-            Some(e) if e.kind_str() != "expression_list" => self.expr(e, Some(func), 0),
-            _ => Expr::Other(Name::default()),
+        let single = |e: Node<'t>| {
+            if e.kind_str() != "expression_list" {
+                return Some(e);
+            }
+            match named(e).as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            }
+        };
+        let value = match stmt.named_child(0).and_then(single) {
+            Some(e) => self.expr(e, Some(func), 0),
+            None => Expr::Other(Name::default()),
         };
         let Some(def) = self.facts.funcs.get_mut(func as usize) else {
             return;
@@ -1074,6 +1093,36 @@ impl<'s, 't> Builder<'s, 't> {
                     self.facts
                         .topic_literals
                         .push(TopicLiteral { func, literal: el });
+                }
+            }
+        }
+        // `[]job{{Topic: "a"}, ...}`, `map[string]job{...}`: elements of a
+        // named struct type with the type elided are literals of that type.
+        let element_ty = lit
+            .ty
+            .strip_prefix("[]")
+            .or_else(|| {
+                lit.ty
+                    .strip_prefix("map[")
+                    .and_then(|r| r.split_once(']').map(|(_, v)| v))
+            })
+            .map(|t| t.trim_start_matches('*'))
+            .filter(|t| t.starts_with(|c: char| c.is_alphabetic()) && !t.contains(['[', ' ']));
+        if let Some(ty) = element_ty {
+            let values = lit
+                .elements
+                .iter()
+                .chain(lit.fields.iter().map(|(_, v, _)| v));
+            for e in values {
+                if let Expr::Composite(el) = e.peel()
+                    && el.ty.is_empty()
+                    && !el.fields.is_empty()
+                {
+                    let mut el = (**el).clone();
+                    el.ty = ty.to_string();
+                    self.facts
+                        .struct_literals
+                        .push(StructLiteral { func, literal: el });
                 }
             }
         }

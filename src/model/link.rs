@@ -574,7 +574,10 @@ impl<'a> Linker<'_, 'a> {
                 return Some(site(r, t));
             }
             (None, Some(d)) => {
-                let (lit, lf) = self.index.composite(call.args.get(d)?, file)?;
+                let arg = call.args.get(d)?;
+                let Some((lit, lf)) = self.index.composite(arg, file) else {
+                    return self.descriptor_site(p, arg, file, call, pattern);
+                };
                 if let Some(suffix) = p.descriptor_type
                     && !lit.ty.ends_with(suffix)
                 {
@@ -588,6 +591,51 @@ impl<'a> Linker<'_, 'a> {
             self.index.resolve(expr, expr_file),
             self.template(expr, expr_file),
         ))
+    }
+
+    /// A registration whose descriptor is not one literal: one of several
+    /// (a collection walked by a loop, a function's returns), or unknown.
+    /// A registration only the descriptor's type tells apart from a
+    /// look-alike (`Subscribe(ctx, opts)`) is kept only when the literals
+    /// are found and of that type; an unknown one is a dynamic subscription.
+    fn descriptor_site<'c>(
+        &self,
+        p: &Pattern,
+        arg: &Expr,
+        file: u32,
+        call: &'c CallFact,
+        pattern: usize,
+    ) -> Option<Site<'c>> {
+        let lits = self.index.composites(arg, file, 0).unwrap_or_default();
+        if let Some(suffix) = p.descriptor_type
+            && (lits.is_empty() || lits.iter().any(|(c, _)| !c.ty.ends_with(suffix)))
+        {
+            return None;
+        }
+        let mut topics = Vec::new();
+        for (c, f) in &lits {
+            let Some(t) = c.field("topic") else {
+                topics.clear();
+                break;
+            };
+            topics.push((t, *f));
+        }
+        let resolved = if topics.is_empty() {
+            None
+        } else {
+            self.index.resolve_one_of_at(&topics)
+        };
+        let topic = resolved.unwrap_or_else(|| Resolved {
+            text: arg.text(),
+            ..Resolved::default()
+        });
+        Some(Site {
+            file,
+            call,
+            pattern,
+            topic: Some(topic),
+            template: None,
+        })
     }
 
     /// A forwarder: its call sites become sites of a new pattern.

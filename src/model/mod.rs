@@ -134,11 +134,11 @@ pub fn unresolved_reason(r: &Resolved) -> String {
             crate::extract::go::MAX_ALTERNATIVES
         );
     }
-    if t.contains('(') {
-        return "computed by a call whose result is not a constant".to_string();
-    }
     if r.pattern.is_some() {
         return "built from parts known only at run time".to_string();
+    }
+    if t.contains('(') {
+        return "computed by a call whose result is not a constant".to_string();
     }
     "a value known only at run time (a parameter, a request field, a variable set elsewhere)"
         .to_string()

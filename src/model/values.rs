@@ -182,7 +182,16 @@ impl<'a> Index<'a> {
                 Some('s' | 'v' | 'd' | 'q') => {
                     values = values.into_iter().map(|v| v + &literal).collect();
                     literal.clear();
-                    let r = self.resolve_at(args.next()?, file, depth + 1)?;
+                    let arg = args.next()?;
+                    // A number literal prints as written.
+                    if let Expr::Other(n) = arg
+                        && !n.is_empty()
+                        && n.chars().all(|c| c.is_ascii_digit())
+                    {
+                        values = values.into_iter().map(|v| v + n).collect();
+                        continue;
+                    }
+                    let r = self.resolve_at(arg, file, depth + 1)?;
                     env = env.or(r.env.clone());
                     values = product(&values, &r)?;
                 }
@@ -191,6 +200,25 @@ impl<'a> Index<'a> {
         }
         let values = values.into_iter().map(|v| v + &literal).collect();
         from_values(values, env)
+    }
+
+    /// One of several expressions, each in its own file, resolved as a site's
+    /// topic (alternatives, empty values dropped).
+    pub(crate) fn resolve_one_of_at(&self, alts: &[(&Expr, u32)]) -> Option<Resolved> {
+        let text = alts
+            .iter()
+            .map(|(e, _)| e.text())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let mut r = self.resolve_one_of(alts.iter().map(|(e, f)| (*e, *f)), 0)?;
+        r.alternatives.retain(|a| !a.is_empty());
+        if r.alternatives.len() == 1 {
+            r.value = r.alternatives.pop();
+        } else if let Some(first) = r.alternatives.first() {
+            r.value = Some(first.clone());
+        }
+        r.text = text;
+        Some(r)
     }
 
     /// One of several expressions, each seen in its own file.
@@ -467,6 +495,13 @@ impl<'a> Index<'a> {
                 let mut out = Vec::new();
                 for a in alts {
                     out.extend(self.composites(a, file, depth + 1)?);
+                }
+                Some(out)
+            }
+            Expr::Field(of, name) => {
+                let mut out = Vec::new();
+                for (c, f) in self.composites(of, file, depth + 1)? {
+                    out.extend(self.composites(c.field(name)?, f, depth + 1)?);
                 }
                 Some(out)
             }

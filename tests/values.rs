@@ -1,0 +1,601 @@
+//! Topic values one step further than constants, as Go services write them:
+//! each case is a small service whose one marked call (`// here`) publishes
+//! or subscribes; the test names the topics the site must resolve to (one,
+//! several alternatives, or none: dynamic). Positive cases and traps side by
+//! side, per class of shape.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::graph_of;
+use eventlint::model::EventGraph;
+
+const HEADER: &str = r#"package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	dapr "github.com/dapr/go-sdk/client"
+	"github.com/dapr/go-sdk/service/common"
+	"github.com/spf13/viper"
+
+	"example.com/svc/events"
+)
+
+var _ = fmt.Sprint
+var _ = os.Getenv
+var _ = flag.String
+var _ = viper.GetString
+var _ common.Service
+var _ dapr.Client
+var _ = events.Unused
+
+"#;
+
+const EVENTS: &str = r#"package events
+
+type Topic string
+
+const (
+	OrderPlaced  Topic = "order.placed"
+	OrderShipped Topic = "order.shipped"
+)
+
+const Unused = "unused"
+
+func (t Topic) String() string { return string(t) }
+
+type Kind int
+
+const Credit = "payment.credit"
+"#;
+
+/// The topics of the publishers and subscribers at the line marked `// here`,
+/// sorted, and whether that site is in the dynamic lists.
+fn at_mark(decls: &str) -> (Vec<String>, bool, EventGraph) {
+    let src = format!("{HEADER}{decls}");
+    let line = src
+        .lines()
+        .position(|l| l.contains("// here"))
+        .map(|i| u32::try_from(i + 1).unwrap())
+        .expect("a `// here` mark");
+    let g = graph_of(&[
+        ("svc/go.mod", "module example.com/svc\n"),
+        ("svc/events/events.go", EVENTS),
+        ("svc/main.go", &src),
+    ]);
+    let mut topics: Vec<String> = g
+        .topics
+        .iter()
+        .filter(|t| {
+            t.publishers
+                .iter()
+                .any(|p| p.at.span.line == line && p.at.path == "svc/main.go")
+                || t.subscribers
+                    .iter()
+                    .any(|s| s.at.span.line == line && s.at.path == "svc/main.go")
+        })
+        .map(|t| t.name.clone())
+        .collect();
+    topics.sort();
+    let dynamic = g.dynamic.iter().any(|d| d.at.span.line == line)
+        || g.dynamic_subscriptions
+            .iter()
+            .any(|d| d.at.span.line == line);
+    (topics, dynamic, g)
+}
+
+fn check(name: &str, decls: &str, want: &[&str]) {
+    let (topics, dynamic, g) = at_mark(decls);
+    assert_eq!(
+        topics,
+        want,
+        "{name}: topics at the marked site\ndynamic: {:#?}\ntopics: {:#?}",
+        g.dynamic,
+        g.topics.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+    // What is not resolved is said, never dropped.
+    assert_eq!(dynamic, want.is_empty(), "{name}: dynamic iff unresolved");
+    if want.len() > 1 {
+        for t in want {
+            let topic = g.topic(t).unwrap();
+            let site = topic
+                .publishers
+                .first()
+                .map(|p| &p.topic)
+                .or_else(|| topic.subscribers.first().map(|s| &s.topic))
+                .unwrap();
+            assert_eq!(site.alternatives, want, "{name}: alternatives of {t}");
+        }
+    }
+}
+
+#[test]
+fn one_of_several_values() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "switch assigns a local in each case",
+            r#"func publish(ctx context.Context, c dapr.Client, kind string, v any) {
+	var topic string
+	switch kind {
+	case "credit":
+		topic = "payment.credit"
+	case "debit":
+		topic = "payment.debit"
+	default:
+		return
+	}
+	_ = c.PublishEvent(ctx, "pubsub", topic, v) // here
+}"#,
+            &["payment.credit", "payment.debit"],
+        ),
+        (
+            "if/else over constants of another package",
+            r#"func publish(ctx context.Context, c dapr.Client, shipped bool, v any) {
+	topic := events.OrderPlaced
+	if shipped {
+		topic = events.OrderShipped
+	}
+	_ = c.PublishEvent(ctx, "pubsub", string(topic), v) // here
+}"#,
+            &["order.placed", "order.shipped"],
+        ),
+        (
+            "a function returning one of several constants",
+            r#"func topicFor(kind string) string {
+	switch kind {
+	case "credit":
+		return events.Credit
+	}
+	return "payment.debit"
+}
+
+func publish(ctx context.Context, c dapr.Client, kind string, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", topicFor(kind), v) // here
+}"#,
+            &["payment.credit", "payment.debit"],
+        ),
+        (
+            "a map literal looked up by a constant key",
+            r#"var topics = map[string]string{
+	"credit": "payment.credit",
+	"debit":  "payment.debit",
+}
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", topics["debit"], v) // here
+}"#,
+            &["payment.debit"],
+        ),
+        (
+            "a map literal looked up by a run-time key: any of its values",
+            r#"var topics = map[string]string{
+	"credit": "payment.credit",
+	"debit":  "payment.debit",
+}
+
+func publish(ctx context.Context, c dapr.Client, kind string, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", topics[kind], v) // here
+}"#,
+            &["payment.credit", "payment.debit"],
+        ),
+        (
+            "a prefix joined to one of several suffixes",
+            r#"func publish(ctx context.Context, c dapr.Client, ok bool, v any) {
+	suffix := "succeeded"
+	if !ok {
+		suffix = "failed"
+	}
+	_ = c.PublishEvent(ctx, "pubsub", "payment."+suffix, v) // here
+}"#,
+            &["payment.failed", "payment.succeeded"],
+        ),
+        (
+            "trap: one branch takes the value from the request",
+            r#"func publish(ctx context.Context, c dapr.Client, requested string, v any) {
+	topic := "payment.default"
+	if requested != "" {
+		topic = requested
+	}
+	_ = c.PublishEvent(ctx, "pubsub", topic, v) // here
+}"#,
+            &[],
+        ),
+        (
+            "trap: a function that returns a computed value on one path",
+            r#"func topicFor(tenant string) string {
+	if tenant == "" {
+		return "payment.shared"
+	}
+	return "payment." + tenant
+}
+
+func publish(ctx context.Context, c dapr.Client, tenant string, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", topicFor(tenant), v) // here
+}"#,
+            &[],
+        ),
+        (
+            "trap: more values than the bound stay dynamic",
+            r#"func publish(ctx context.Context, c dapr.Client, n int, v any) {
+	t := "t0"
+	switch n {
+	case 1: t = "t1"
+	case 2: t = "t2"
+	case 3: t = "t3"
+	case 4: t = "t4"
+	case 5: t = "t5"
+	case 6: t = "t6"
+	case 7: t = "t7"
+	case 8: t = "t8"
+	case 9: t = "t9"
+	case 10: t = "t10"
+	case 11: t = "t11"
+	case 12: t = "t12"
+	case 13: t = "t13"
+	case 14: t = "t14"
+	case 15: t = "t15"
+	case 16: t = "t16"
+	}
+	_ = c.PublishEvent(ctx, "pubsub", t, v) // here
+}"#,
+            &[],
+        ),
+    ];
+    for (name, decls, want) in cases {
+        check(name, decls, want);
+    }
+}
+
+#[test]
+fn typed_and_converted_constants() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "string(T) of a typed constant of another package",
+            r#"func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", string(events.OrderPlaced), v) // here
+}"#,
+            &["order.placed"],
+        ),
+        (
+            "a conversion to a named string type",
+            r#"func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", string(events.Topic("order.cancelled")), v) // here
+}"#,
+            &["order.cancelled"],
+        ),
+        (
+            "fmt.Sprint of a typed constant",
+            r#"func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", fmt.Sprint(events.OrderShipped), v) // here
+}"#,
+            &["order.shipped"],
+        ),
+        (
+            "String() of a string-typed constant",
+            r#"func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", events.OrderShipped.String(), v) // here
+}"#,
+            &["order.shipped"],
+        ),
+        (
+            "a local typed constant block",
+            r#"type topic string
+
+const (
+	created topic = "invoice.created"
+	voided  topic = "invoice.voided"
+)
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", string(voided), v) // here
+}"#,
+            &["invoice.voided"],
+        ),
+        (
+            "fmt.Sprintf with every part constant",
+            r#"const prefix = "invoice"
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", fmt.Sprintf("%s.%s.v%d", prefix, "paid", 2), v) // here
+}"#,
+            &["invoice.paid.v2"],
+        ),
+        (
+            "a String() method returning one literal",
+            r#"type invoiceTopic struct{}
+
+func (invoiceTopic) String() string { return "invoice.sent" }
+
+var sent = invoiceTopic{}
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", sent.String(), v) // here
+}"#,
+            &[],
+        ),
+        (
+            "trap: fmt.Sprintf with a run-time part",
+            r#"func publish(ctx context.Context, c dapr.Client, tenant string, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", fmt.Sprintf("invoice.%s", tenant), v) // here
+}"#,
+            &[],
+        ),
+        (
+            "trap: string() of a byte slice read at run time",
+            r#"func publish(ctx context.Context, c dapr.Client, v any) {
+	b, _ := os.ReadFile("topic.txt")
+	_ = c.PublishEvent(ctx, "pubsub", string(b), v) // here
+}"#,
+            &[],
+        ),
+    ];
+    for (name, decls, want) in cases {
+        check(name, decls, want);
+    }
+}
+
+#[test]
+fn environment_and_configuration_defaults() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "an env helper whose key is computed",
+            r#"func getEnv(key, fallback string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+const prefix = "ORDERS"
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", getEnv(prefix+"_TOPIC", "orders"), v) // here
+}"#,
+            &["orders"],
+        ),
+        (
+            "os.Getenv of a computed key, defaulted later",
+            r#"func publish(ctx context.Context, c dapr.Client, v any) {
+	topic := os.Getenv(fmt.Sprintf("%s_TOPIC", "ORDERS"))
+	if topic == "" {
+		topic = "orders"
+	}
+	_ = c.PublishEvent(ctx, "pubsub", topic, v) // here
+}"#,
+            &["orders"],
+        ),
+        (
+            "viper.GetString with SetDefault",
+            r#"func init() {
+	viper.SetDefault("orders.topic", "orders.v1")
+}
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", viper.GetString("orders.topic"), v) // here
+}"#,
+            &["orders.v1"],
+        ),
+        (
+            "caarlos0/env struct tag default",
+            r#"type config struct {
+	Topic string `env:"ORDERS_TOPIC" envDefault:"orders.env"`
+}
+
+func publish(ctx context.Context, c dapr.Client, cfg config, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", cfg.Topic, v) // here
+}"#,
+            &["orders.env"],
+        ),
+        (
+            "kelseyhightower/envconfig default on a package-level config",
+            r#"type settings struct {
+	Topic string `envconfig:"ORDERS_TOPIC" default:"orders.envconfig"`
+}
+
+var cfg settings
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", cfg.Topic, v) // here
+}"#,
+            &["orders.envconfig"],
+        ),
+        (
+            "flag.String default",
+            r#"var topic = flag.String("topic", "orders.flag", "topic to publish to")
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", *topic, v) // here
+}"#,
+            &["orders.flag"],
+        ),
+        (
+            "flag.StringVar default",
+            r#"var topic string
+
+func init() {
+	flag.StringVar(&topic, "topic", "orders.flagvar", "topic to publish to")
+}
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", topic, v) // here
+}"#,
+            &["orders.flagvar"],
+        ),
+        (
+            "a config field filled from an env default",
+            r#"type config struct{ Topic string }
+
+func envOr(k, d string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return d
+}
+
+func load() config {
+	return config{Topic: envOr("TOPIC", "orders.cfg")}
+}
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	cfg := load()
+	_ = c.PublishEvent(ctx, "pubsub", cfg.Topic, v) // here
+}"#,
+            &["orders.cfg"],
+        ),
+        (
+            "trap: viper.GetString with no default anywhere",
+            r#"func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", viper.GetString("never.set"), v) // here
+}"#,
+            &[],
+        ),
+        (
+            "trap: a tag naming the variable with no default",
+            r#"type config struct {
+	Topic string `env:"ORDERS_TOPIC,required"`
+}
+
+func publish(ctx context.Context, c dapr.Client, cfg config, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", cfg.Topic, v) // here
+}"#,
+            &[],
+        ),
+    ];
+    for (name, decls, want) in cases {
+        check(name, decls, want);
+    }
+    // The variable is kept with the default.
+    let (_, _, g) = at_mark(cases[0].1);
+    let p = &g.topic("orders").unwrap().publishers[0];
+    assert_eq!(p.topic.env.as_deref(), Some("prefix+\"_TOPIC\""));
+    let (_, _, g) = at_mark(cases[3].1);
+    let p = &g.topic("orders.env").unwrap().publishers[0];
+    assert_eq!(p.topic.env.as_deref(), Some("ORDERS_TOPIC"));
+}
+
+#[test]
+fn subscriptions_carried_in_data() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "a slice of subscriptions registered in a loop",
+            r#"var subs = []*common.Subscription{
+	{PubsubName: "pubsub", Topic: "orders", Route: "/orders"},
+	{PubsubName: "pubsub", Topic: "payments", Route: "/payments"},
+}
+
+func register(s common.Service, h common.TopicEventHandler) {
+	for _, sub := range subs {
+		_ = s.AddTopicEventHandler(sub, h) // here
+	}
+}"#,
+            &["orders", "payments"],
+        ),
+        (
+            "a slice of structs pairing a subscription with its handler",
+            r#"type route struct {
+	Sub     *common.Subscription
+	Handler common.TopicEventHandler
+}
+
+func routes(h common.TopicEventHandler) []route {
+	return []route{
+		{Sub: &common.Subscription{PubsubName: "pubsub", Topic: "stock.reserved"}, Handler: h},
+		{Sub: &common.Subscription{PubsubName: "pubsub", Topic: "stock.released"}, Handler: h},
+	}
+}
+
+func register(s common.Service, h common.TopicEventHandler) {
+	for _, r := range routes(h) {
+		_ = s.AddTopicEventHandler(r.Sub, r.Handler) // here
+	}
+}"#,
+            &["stock.released", "stock.reserved"],
+        ),
+        (
+            "a map from topic to handler",
+            r#"const topicShipped = "shipment.shipped"
+
+func register(s common.Service, a, b common.TopicEventHandler) {
+	handlers := map[string]common.TopicEventHandler{
+		topicShipped:         a,
+		"shipment.delivered": b,
+	}
+	for topic, h := range handlers {
+		_ = s.AddTopicEventHandler(&common.Subscription{PubsubName: "pubsub", Topic: topic}, h) // here
+	}
+}"#,
+            &["shipment.delivered", "shipment.shipped"],
+        ),
+        (
+            "a slice of topic names",
+            r#"func register(s common.Service, h common.TopicEventHandler) {
+	for _, t := range []string{"audit.login", "audit.logout"} {
+		_ = s.AddTopicEventHandler(&common.Subscription{PubsubName: "pubsub", Topic: t}, h) // here
+	}
+}"#,
+            &["audit.login", "audit.logout"],
+        ),
+        (
+            "trap: topics read from a file at run time",
+            r#"func register(s common.Service, h common.TopicEventHandler, names []string) {
+	for _, t := range names {
+		_ = s.AddTopicEventHandler(&common.Subscription{PubsubName: "pubsub", Topic: t}, h) // here
+	}
+}"#,
+            &[],
+        ),
+        (
+            "publishes whose topic is a field of a struct passed around",
+            r#"type job struct {
+	Topic string
+	Data  any
+}
+
+func jobs() []job {
+	return []job{{Topic: "report.daily"}, {Topic: "report.weekly"}}
+}
+
+func run(ctx context.Context, c dapr.Client, j job) {
+	_ = c.PublishEvent(ctx, "pubsub", j.Topic, j.Data) // here
+}"#,
+            &["report.daily", "report.weekly"],
+        ),
+        (
+            "a package variable set by a constructor's parameter",
+            r#"var topic string
+
+func Setup(t string) { topic = t }
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", topic, v) // here
+}
+
+func main() {
+	Setup("saga.step")
+}"#,
+            &["saga.step"],
+        ),
+        (
+            "trap: a constructor's parameter passed from the request",
+            r#"var topic string
+
+func Setup(t string) { topic = t }
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", topic, v) // here
+}
+
+func main() {
+	Setup(os.Args[1])
+}"#,
+            &[],
+        ),
+    ];
+    for (name, decls, want) in cases {
+        check(name, decls, want);
+    }
+}

@@ -1361,7 +1361,7 @@ impl<'s, 't> Builder<'s, 't> {
         // A call that may return one of a few values (`topicFor(kind)`,
         // `Topic("x")`, `k.String()`), resolved when linking. Calls with many
         // arguments compute their result; they stay unknown.
-        if args.len() <= 2 && callee.len() <= MAX_CALLEE {
+        if args.len() <= 2 && callee.len() <= MAX_CALLEE && depth <= MAX_VALUE_DEPTH {
             return Expr::Call {
                 callee: callee.into(),
                 args: args
@@ -1419,6 +1419,10 @@ impl<'s, 't> Builder<'s, 't> {
         if values.len() > MAX_ALTERNATIVES {
             return typed();
         }
+        // Values that are calls, alternatives or collections are followed a
+        // few locals deep only: each use copies the value, and chains of
+        // locals built from calls of other locals grow exponentially.
+        let shallow = depth <= MAX_VALUE_DEPTH;
         let exprs: Vec<Expr> = values
             .iter()
             .map(|v| match v {
@@ -1432,6 +1436,19 @@ impl<'s, 't> Builder<'s, 't> {
                 _ => Expr::Other(name.into()),
             })
             .collect();
+        let deep = |e: &Expr| {
+            matches!(
+                e,
+                Expr::Call { .. }
+                    | Expr::OneOf(_)
+                    | Expr::Each { .. }
+                    | Expr::Index(..)
+                    | Expr::Field(..)
+            )
+        };
+        if !shallow && exprs.iter().any(deep) {
+            return typed();
+        }
         match exprs.as_slice() {
             [one] if is_nameable(one) => one.clone(),
             // `v := os.Getenv("K"); if v == "" { v = "default" }`
@@ -1533,6 +1550,10 @@ fn first_param(list: Node<'_>) -> Option<Node<'_>> {
     list.named_children(&mut cursor)
         .find(|n| n.kind_str() == "parameter_declaration")
 }
+
+/// How deep calls, alternatives and collections are kept inside an
+/// expression (see [`Builder::ident`]).
+const MAX_VALUE_DEPTH: u32 = 3;
 
 /// Longest callee kept as a [`Expr::Call`].
 const MAX_CALLEE: usize = 48;

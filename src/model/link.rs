@@ -606,12 +606,18 @@ impl<'a> Linker<'_, 'a> {
         call: &'c CallFact,
         pattern: usize,
     ) -> Option<Site<'c>> {
-        let lits = self.index.composites(arg, file, 0).unwrap_or_default();
-        if let Some(suffix) = p.descriptor_type
-            && (lits.is_empty() || lits.iter().any(|(c, _)| !c.ty.ends_with(suffix)))
-        {
-            return None;
+        if let Some(suffix) = p.descriptor_type {
+            // Only a loop over literals can show the type here; anything else
+            // is not followed (and asks for no files).
+            if !arg.has_each() {
+                return None;
+            }
+            let lits = self.index.composites(arg, file, 0).unwrap_or_default();
+            if lits.is_empty() || lits.iter().any(|(c, _)| !c.ty.ends_with(suffix)) {
+                return None;
+            }
         }
+        let lits = self.index.composites(arg, file, 0).unwrap_or_default();
         let mut topics = Vec::new();
         for (c, f) in &lits {
             let Some(t) = c.field("topic") else {
@@ -967,6 +973,11 @@ impl<'a> Linker<'_, 'a> {
     }
 
     fn url_part(&self, expr: &Expr, file: u32) -> UrlPart {
+        // Hosts and ports come from calls (`d.HTTPAddress()`); a topic or a
+        // component in a URL does not: calls are not followed here.
+        if matches!(expr, Expr::Call { callee, .. } if callee != "string") {
+            return UrlPart::Unknown(expr.text());
+        }
         let r = self.index.resolve(expr, file);
         match r.value.clone() {
             Some(v) => UrlPart::Text(v, Some(r)),

@@ -103,8 +103,19 @@ impl<'a> Index<'a> {
         if def.short_name.is_empty() || def.parent.is_some() {
             return None;
         }
-        self.demand_name(&def.short_name);
         let pkg = self.file_pkg.get(file as usize).copied().flatten();
+        // Its callers, in files not parsed yet: the package itself, and
+        // calls written `pkg.Name(` (a plain function) or `.Name(` (a method);
+        // the bare word would ask for every file using a name like `New`.
+        match (def.receiver.is_some(), pkg) {
+            (true, _) => self.demand_text(&format!(".{}(", def.short_name)),
+            (false, Some(p)) => {
+                if let Some(name) = self.packages.get(p as usize).map(|p| p.name.as_str()) {
+                    self.demand_text(&format!("{name}.{}(", def.short_name));
+                }
+            }
+            (false, None) => {}
+        }
         let arity = def.params.len();
         let callers = self.calls_named(&def.short_name);
         let mut found = Vec::new();
@@ -252,6 +263,7 @@ impl<'a> Index<'a> {
         if callee == "string" {
             return self.resolve_at(args.first()?, file, depth + 1);
         }
+
         let (qual, name) = match callee.rsplit_once('.') {
             Some((q, n)) => (Some(q), n),
             None => (None, callee),
@@ -436,8 +448,25 @@ impl<'a> Index<'a> {
         name: &str,
         depth: u32,
     ) -> Option<Resolved> {
-        let t = self.type_ref(ty, file)?;
-        let pkg = self.file_pkg.get(t.file as usize).copied().flatten()?;
+        // Only a struct of this package: `x.Name` of a typed value is
+        // everywhere, and following types of other packages would ask for
+        // their files each time (it doubled the files parsed on dapr/dapr).
+        let ty = ty.trim_start_matches('*');
+        if ty.contains('.') {
+            return None;
+        }
+        let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
+        let t = *self.types.get(&(pkg, ty))?;
+        // A topic is a string field; others are not followed.
+        let field_ty = self
+            .type_def(t)?
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.ty.as_str())?;
+        if field_ty != "string" && !self.is_string_type(field_ty, t.file) {
+            return None;
+        }
         self.resolve_type_field(pkg, t, name, depth + 1)
     }
 

@@ -599,3 +599,53 @@ func main() {
         check(name, decls, want);
     }
 }
+
+#[test]
+fn graph_json_says_alternatives_and_why_a_site_is_dynamic() {
+    let src = format!(
+        "{HEADER}{}",
+        r#"func publish(ctx context.Context, c dapr.Client, ok bool, v any) {
+	topic := "payment.succeeded"
+	if !ok {
+		topic = "payment.failed"
+	}
+	_ = c.PublishEvent(ctx, "pubsub", topic, v)
+}
+
+func register(s common.Service, h common.TopicEventHandler, names []string) {
+	for _, t := range names {
+		_ = s.AddTopicEventHandler(&common.Subscription{PubsubName: "pubsub", Topic: t}, h)
+	}
+}"#
+    );
+    let dir = common::repo(&[
+        ("svc/go.mod", "module example.com/svc\n"),
+        ("svc/events/events.go", EVENTS),
+        ("svc/main.go", &src),
+    ]);
+    let root = dir.path().to_str().unwrap();
+    let (code, out, err) =
+        common::run_cli(&["graph", "--root", root, "--format", "json", "--no-cache"]);
+    assert_eq!(code, 0, "{err}");
+    let g: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for t in ["payment.failed", "payment.succeeded"] {
+        let topic = g["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["topic"] == t)
+            .unwrap_or_else(|| panic!("{t} in {out}"));
+        assert_eq!(topic["publishers"][0]["alternatives"], 2, "{out}");
+    }
+    let dynamic = g["dynamic"].as_array().unwrap();
+    assert_eq!(dynamic.len(), 1, "{out}");
+    assert_eq!(dynamic[0]["kind"], "subscription");
+    assert_eq!(dynamic[0]["expr"], "each value of names");
+    assert!(
+        dynamic[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("a collection not declared as a literal"),
+        "{out}"
+    );
+}

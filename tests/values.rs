@@ -649,3 +649,49 @@ func register(s common.Service, h common.TopicEventHandler, names []string) {
         "{out}"
     );
 }
+
+#[test]
+fn go_1_22_method_patterns_register_routes() {
+    // A programmatic subscription served on `GET /dapr/subscribe`, and the
+    // YAML route delivered to `POST /events/paid`.
+    let main = r#"package main
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+type sub struct {
+	PubsubName string `json:"pubsubname"`
+	Topic      string `json:"topic"`
+	Route      string `json:"route"`
+}
+
+func subscribe(w http.ResponseWriter, r *http.Request) {
+	_ = json.NewEncoder(w).Encode([]sub{{PubsubName: "pubsub", Topic: "order.paid", Route: "/events/paid"}})
+}
+
+func paid(w http.ResponseWriter, r *http.Request) {}
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /dapr/subscribe", subscribe)
+	mux.HandleFunc("POST /events/paid", paid)
+	_ = http.ListenAndServe(":8080", mux)
+}
+"#;
+    let g = graph_of(&[
+        ("svc/go.mod", "module example.com/svc\n"),
+        ("svc/main.go", main),
+    ]);
+    let t = g
+        .topic("order.paid")
+        .expect("the programmatic subscription");
+    let s = &t.subscribers[0];
+    assert_eq!(s.route.as_deref(), Some("/events/paid"));
+    assert_eq!(
+        s.handler.as_ref().map(|h| h.name.as_str()),
+        Some("paid"),
+        "the route's handler, registered with a method pattern"
+    );
+}

@@ -1075,6 +1075,13 @@ impl<'a> Linker<'_, 'a> {
                 else {
                     continue;
                 };
+                // `mux.HandleFunc("POST /events/x", h)` (Go 1.22 patterns).
+                let path = match path.split_once(' ') {
+                    Some((m, _)) if !m.is_empty() && m.bytes().all(|b| b.is_ascii_uppercase()) => {
+                        normalize_route(&path)
+                    }
+                    _ => path,
+                };
                 if !path.starts_with('/') {
                     continue;
                 }
@@ -2230,9 +2237,36 @@ fn yaml_resolved(v: &YamlValue) -> Option<Resolved> {
 
 /// Routes are normalised to a leading `/`.
 pub fn normalize_route(r: &str) -> String {
+    // Go 1.22 `net/http` patterns name a method first: `"POST /events/x"`.
+    let r = match r.split_once(' ') {
+        Some((method, path))
+            if !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase()) =>
+        {
+            path.trim_start()
+        }
+        _ => r,
+    };
     if r.starts_with('/') {
         r.to_string()
     } else {
         format!("/{r}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_route;
+
+    #[test]
+    fn routes_drop_the_method_of_go_1_22_patterns() {
+        assert_eq!(
+            normalize_route("POST /events/order-created"),
+            "/events/order-created"
+        );
+        assert_eq!(normalize_route("GET  /dapr/subscribe"), "/dapr/subscribe");
+        assert_eq!(normalize_route("events/x"), "/events/x");
+        assert_eq!(normalize_route("/events/x"), "/events/x");
+        // Not a method: kept as written.
+        assert_eq!(normalize_route("/a b"), "/a b");
     }
 }

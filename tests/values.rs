@@ -113,9 +113,18 @@ fn check(name: &str, decls: &str, want: &[&str]) {
     }
 }
 
+/// One case: what it is, the declarations, the topics its site resolves to.
+type Case<'c> = (&'c str, &'c str, &'c [&'c str]);
+
+fn check_all(cases: &[Case<'_>]) {
+    for (name, decls, want) in cases {
+        check(name, decls, want);
+    }
+}
+
 #[test]
 fn one_of_several_values() {
-    let cases: &[(&str, &str, &[&str])] = &[
+    let cases: &[Case<'_>] = &[
         (
             "switch assigns a local in each case",
             r#"func publish(ctx context.Context, c dapr.Client, kind string, v any) {
@@ -245,14 +254,12 @@ func publish(ctx context.Context, c dapr.Client, tenant string, v any) {
             &[],
         ),
     ];
-    for (name, decls, want) in cases {
-        check(name, decls, want);
-    }
+    check_all(cases);
 }
 
 #[test]
 fn typed_and_converted_constants() {
-    let cases: &[(&str, &str, &[&str])] = &[
+    let cases: &[Case<'_>] = &[
         (
             "string(T) of a typed constant of another package",
             r#"func publish(ctx context.Context, c dapr.Client, v any) {
@@ -333,14 +340,12 @@ func publish(ctx context.Context, c dapr.Client, v any) {
             &[],
         ),
     ];
-    for (name, decls, want) in cases {
-        check(name, decls, want);
-    }
+    check_all(cases);
 }
 
 #[test]
 fn environment_and_configuration_defaults() {
-    let cases: &[(&str, &str, &[&str])] = &[
+    let cases: &[Case<'_>] = &[
         (
             "an env helper whose key is computed",
             r#"func getEnv(key, fallback string) string {
@@ -465,9 +470,7 @@ func publish(ctx context.Context, c dapr.Client, cfg config, v any) {
             &[],
         ),
     ];
-    for (name, decls, want) in cases {
-        check(name, decls, want);
-    }
+    check_all(cases);
     // The variable is kept with the default.
     let (_, _, g) = at_mark(cases[0].1);
     let p = &g.topic("orders").unwrap().publishers[0];
@@ -479,7 +482,7 @@ func publish(ctx context.Context, c dapr.Client, cfg config, v any) {
 
 #[test]
 fn subscriptions_carried_in_data() {
-    let cases: &[(&str, &str, &[&str])] = &[
+    let cases: &[Case<'_>] = &[
         (
             "a slice of subscriptions registered in a loop",
             r#"var subs = []*common.Subscription{
@@ -595,9 +598,7 @@ func main() {
             &[],
         ),
     ];
-    for (name, decls, want) in cases {
-        check(name, decls, want);
-    }
+    check_all(cases);
 }
 
 #[test]

@@ -606,18 +606,17 @@ impl<'a> Linker<'_, 'a> {
         call: &'c CallFact,
         pattern: usize,
     ) -> Option<Site<'c>> {
-        if let Some(suffix) = p.descriptor_type {
-            // Only a loop over literals can show the type here; anything else
-            // is not followed (and asks for no files).
-            if !arg.has_each() {
-                return None;
-            }
-            let lits = self.index.composites(arg, file, 0).unwrap_or_default();
-            if lits.is_empty() || lits.iter().any(|(c, _)| !c.ty.ends_with(suffix)) {
-                return None;
-            }
+        // Only a loop over literals can show the type of a look-alike's
+        // descriptor; anything else is not followed (and asks for no files).
+        if p.descriptor_type.is_some() && !arg.has_each() {
+            return None;
         }
         let lits = self.index.composites(arg, file, 0).unwrap_or_default();
+        if let Some(suffix) = p.descriptor_type
+            && (lits.is_empty() || lits.iter().any(|(c, _)| !c.ty.ends_with(suffix)))
+        {
+            return None;
+        }
         let mut topics = Vec::new();
         for (c, f) in &lits {
             let Some(t) = c.field("topic") else {
@@ -943,21 +942,15 @@ impl<'a> Linker<'_, 'a> {
             Expr::Sprintf(format, args) => {
                 let format = self.index.resolve(format, file).value?;
                 let mut args = args.iter();
-                let mut rest = format.as_str();
-                while let Some(i) = rest.find('%') {
-                    out.push(UrlPart::Text(rest.get(..i)?.to_string(), None));
-                    let verb = rest.get(i + 1..i + 2)?;
-                    rest = rest.get(i + 2..)?;
-                    if verb == "%" {
-                        out.push(UrlPart::Text("%".to_string(), None));
-                        continue;
-                    }
-                    match args.next() {
-                        Some(a) => out.push(self.url_part(a, file)),
-                        None => out.push(UrlPart::Unknown(String::new())),
+                for piece in super::values::format_pieces(&format) {
+                    match piece {
+                        super::values::FormatPiece::Text(t) => out.push(UrlPart::Text(t, None)),
+                        super::values::FormatPiece::Verb(_) => match args.next() {
+                            Some(a) => out.push(self.url_part(a, file)),
+                            None => out.push(UrlPart::Unknown(String::new())),
+                        },
                     }
                 }
-                out.push(UrlPart::Text(rest.to_string(), None));
             }
             e => out.push(self.url_part(e, file)),
         }

@@ -443,16 +443,7 @@ impl<'a> Index<'a> {
     /// Resolves a topic or pub/sub expression seen in `file`.
     pub fn resolve(&self, expr: &Expr, file: u32) -> Resolved {
         let mut r = self.resolve_at(expr, file, 0).unwrap_or_default();
-        // Empty values are no topic: a branch that leaves it unset.
-        r.alternatives.retain(|a| !a.is_empty());
-        match r.alternatives.len() {
-            0 | 1 => {
-                if let Some(a) = r.alternatives.pop() {
-                    r.value = Some(a);
-                }
-            }
-            _ => r.value = r.alternatives.first().cloned(),
-        }
+        super::values::settle(&mut r);
         r.text = expr.text();
         if r.value.is_none() {
             let p = self.pattern(expr, file, 0);
@@ -489,26 +480,13 @@ impl<'a> Index<'a> {
                 };
                 let mut out = String::new();
                 let mut args = args.iter();
-                let mut chars = format.chars().peekable();
-                while let Some(c) = chars.next() {
-                    if c != '%' {
-                        out.push(c);
-                        continue;
-                    }
-                    // Skip flags and width, then the verb.
-                    while chars
-                        .peek()
-                        .is_some_and(|c| !c.is_ascii_alphabetic() && *c != '%')
-                    {
-                        chars.next();
-                    }
-                    match chars.next() {
-                        Some('%') => out.push('%'),
-                        Some(_) => match args.next() {
+                for piece in super::values::format_pieces(&format) {
+                    match piece {
+                        super::values::FormatPiece::Text(t) => out.push_str(&t),
+                        super::values::FormatPiece::Verb(_) => match args.next() {
                             Some(a) => out.push_str(&self.pattern(a, file, depth + 1)),
                             None => out.push('*'),
                         },
-                        None => {}
                     }
                 }
                 out
@@ -1098,7 +1076,7 @@ impl<'a> Index<'a> {
         self.method_of(t.file, &def.name, name)
     }
 
-    fn unique_func(&self, pkg: u32, name: &str) -> Option<FuncRef> {
+    pub(crate) fn unique_func(&self, pkg: u32, name: &str) -> Option<FuncRef> {
         self.demand_decl(name);
         let fs = self.funcs.get(&(pkg, name))?;
         let mut plain = fs

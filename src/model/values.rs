@@ -13,6 +13,47 @@ use crate::extract::{CallFact, Composite, Expr, Facts};
 use super::Resolved;
 use super::resolve::{Index, MAX_DEPTH};
 
+/// A piece of a `fmt.Sprintf` format: literal text, or a verb standing for
+/// the next argument (flags and width skipped; `%%` is text).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum FormatPiece {
+    Text(String),
+    Verb(char),
+}
+
+/// Splits a format into text and verbs.
+pub(crate) fn format_pieces(format: &str) -> Vec<FormatPiece> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            text.push(c);
+            continue;
+        }
+        while chars
+            .peek()
+            .is_some_and(|c| !c.is_ascii_alphabetic() && *c != '%')
+        {
+            chars.next();
+        }
+        match chars.next() {
+            Some('%') => text.push('%'),
+            Some(verb) => {
+                if !text.is_empty() {
+                    out.push(FormatPiece::Text(std::mem::take(&mut text)));
+                }
+                out.push(FormatPiece::Verb(verb));
+            }
+            None => {}
+        }
+    }
+    if !text.is_empty() {
+        out.push(FormatPiece::Text(text));
+    }
+    out
+}
+
 /// The values a resolved expression stands for.
 pub(crate) fn values_of(r: &Resolved) -> Vec<String> {
     if r.alternatives.is_empty() {
@@ -68,6 +109,17 @@ pub(crate) fn merge(rs: Vec<Resolved>) -> Option<Resolved> {
         .clone()
         .filter(|e| rs.iter().all(|r| r.env.as_ref() == Some(e)));
     from_values(values, env)
+}
+
+/// A site's resolution: empty values are no topic (a branch that leaves it
+/// unset); a single remaining alternative is the value.
+pub(crate) fn settle(r: &mut Resolved) {
+    r.alternatives.retain(|a| !a.is_empty());
+    match r.alternatives.len() {
+        0 => {}
+        1 => r.value = r.alternatives.pop(),
+        _ => r.value = r.alternatives.first().cloned(),
+    }
 }
 
 /// One entry of a collection literal: its key (for maps) and value.
@@ -175,24 +227,10 @@ impl<'a> Index<'a> {
         let mut values = vec![String::new()];
         let mut args = args.iter();
         let mut env = None;
-        let mut chars = format.chars().peekable();
-        let mut literal = String::new();
-        while let Some(c) = chars.next() {
-            if c != '%' {
-                literal.push(c);
-                continue;
-            }
-            while chars
-                .peek()
-                .is_some_and(|c| !c.is_ascii_alphabetic() && *c != '%')
-            {
-                chars.next();
-            }
-            match chars.next() {
-                Some('%') => literal.push('%'),
-                Some('s' | 'v' | 'd' | 'q') => {
-                    values = values.into_iter().map(|v| v + &literal).collect();
-                    literal.clear();
+        for piece in format_pieces(&format) {
+            match piece {
+                FormatPiece::Text(t) => values = values.into_iter().map(|v| v + &t).collect(),
+                FormatPiece::Verb('s' | 'v' | 'd' | 'q') => {
                     let arg = args.next()?;
                     // A number literal prints as written.
                     if let Expr::Other(n) = arg
@@ -206,10 +244,9 @@ impl<'a> Index<'a> {
                     env = env.or(r.env.clone());
                     values = product(&values, &r)?;
                 }
-                _ => return None,
+                FormatPiece::Verb(_) => return None,
             }
         }
-        let values = values.into_iter().map(|v| v + &literal).collect();
         from_values(values, env)
     }
 
@@ -222,12 +259,7 @@ impl<'a> Index<'a> {
             .collect::<Vec<_>>()
             .join(" | ");
         let mut r = self.resolve_one_of(alts.iter().map(|(e, f)| (*e, *f)), 0)?;
-        r.alternatives.retain(|a| !a.is_empty());
-        if r.alternatives.len() == 1 {
-            r.value = r.alternatives.pop();
-        } else if let Some(first) = r.alternatives.first() {
-            r.value = Some(first.clone());
-        }
+        settle(&mut r);
         r.text = text;
         Some(r)
     }
@@ -288,7 +320,7 @@ impl<'a> Index<'a> {
                 .then(|| self.resolve_at(arg, file, depth + 1))
                 .flatten();
         }
-        let fref = self.unique_func_ref(pkg, name)?;
+        let fref = self.unique_func(pkg, name)?;
         let def = self.func(fref)?;
         if def.returns.is_empty() {
             return None;
@@ -343,16 +375,6 @@ impl<'a> Index<'a> {
             .iter()
             .all(|e| matches!(e, Expr::Call { callee, .. } if callee == "string"));
         (returns_self && !mdef.returns.is_empty()).then_some(own)
-    }
-
-    fn unique_func_ref(&self, pkg: u32, name: &str) -> Option<super::FuncRef> {
-        self.demand_decl(name);
-        let fs = self.funcs.get(&(pkg, name))?;
-        let mut plain = fs
-            .iter()
-            .filter(|r| self.func(**r).is_some_and(|f| f.receiver.is_none()));
-        let first = plain.next()?;
-        plain.next().is_none().then_some(*first)
     }
 
     /// `m[key]` of a map literal: the entry named by the key, or, for a key
@@ -544,7 +566,7 @@ impl<'a> Index<'a> {
             }
             Expr::Call { callee, args, .. } if !callee.contains('.') || args.is_empty() => {
                 let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
-                let fref = self.unique_func_ref(pkg, callee.rsplit('.').next()?)?;
+                let fref = self.unique_func(pkg, callee.rsplit('.').next()?)?;
                 let def = self.func(fref)?;
                 if def.returns.is_empty() {
                     return None;
@@ -584,5 +606,29 @@ impl<'a> Index<'a> {
             }
         }
         (out.len() <= MAX_ALTERNATIVES && !out.is_empty()).then_some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FormatPiece, format_pieces};
+
+    #[test]
+    fn formats_split_into_text_and_verbs() {
+        assert_eq!(
+            format_pieces("http://%s:%04d/v1.0/publish/%s/%v 100%%"),
+            [
+                FormatPiece::Text("http://".into()),
+                FormatPiece::Verb('s'),
+                FormatPiece::Text(":".into()),
+                FormatPiece::Verb('d'),
+                FormatPiece::Text("/v1.0/publish/".into()),
+                FormatPiece::Verb('s'),
+                FormatPiece::Text("/".into()),
+                FormatPiece::Verb('v'),
+                FormatPiece::Text(" 100%".into()),
+            ]
+        );
+        assert_eq!(format_pieces(""), []);
     }
 }

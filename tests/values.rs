@@ -696,3 +696,57 @@ func main() {
         "the route's handler, registered with a method pattern"
     );
 }
+
+/// EC001 on `audit.login`, published with no subscriber, with or without a
+/// subscription elsewhere whose topic is computed at run time.
+fn ec001(with_dynamic_subscription: bool) -> serde_json::Value {
+    let register = if with_dynamic_subscription {
+        r#"
+func register(s common.Service, h common.TopicEventHandler, names []string) {
+	for _, t := range names {
+		_ = s.AddTopicEventHandler(&common.Subscription{PubsubName: "pubsub", Topic: t}, h)
+	}
+}"#
+    } else {
+        ""
+    };
+    let src = format!(
+        "{HEADER}func publish(ctx context.Context, c dapr.Client, v any) {{\n\t_ = c.PublishEvent(ctx, \"pubsub\", \"audit.login\", v)\n}}\n{register}"
+    );
+    let dir = common::repo(&[
+        ("svc/go.mod", "module example.com/svc\n"),
+        ("svc/events/events.go", EVENTS),
+        ("svc/main.go", &src),
+    ]);
+    let root = dir.path().to_str().unwrap();
+    let (_, out, err) = common::run_cli(&[
+        "check",
+        "--root",
+        root,
+        "--format",
+        "json",
+        "--no-cache",
+        "--select",
+        "EC001",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let [d] = v["diagnostics"].as_array().unwrap().as_slice() else {
+        panic!("one EC001 expected: {out}");
+    };
+    d.clone()
+}
+
+#[test]
+fn a_dynamic_subscription_lowers_unsubscribed_topic_to_info() {
+    assert_eq!(ec001(false)["severity"], "warning");
+    let d = ec001(true);
+    assert_eq!(d["severity"], "info");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("with a topic computed at run time (such as `each value of names`)"),
+        "{d}"
+    );
+    assert_eq!(d["related"][0]["message"], "dynamic subscription");
+}

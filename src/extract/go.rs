@@ -858,6 +858,15 @@ impl<'s, 't> Builder<'s, 't> {
         if operand.kind_str() != "identifier" {
             return None;
         }
+        // A declared type wins over the values (`var set *sets.Set[string]`
+        // assigned in the branches of a `switch`).
+        if let Some(ty) = self
+            .top_of(func)
+            .and_then(|t| self.locals.get(&t))
+            .and_then(|l| l.types.get(text(operand, self.src)))
+        {
+            return Some(ty.as_str().into());
+        }
         match self.ident(operand, func, 0) {
             Expr::Param(_, _, ty) | Expr::Typed { ty, .. } if !ty.is_empty() => Some(ty),
             Expr::Composite(c) => Some(c.ty.as_str().into()),

@@ -611,6 +611,11 @@ impl<'a> Linker<'_, 'a> {
         if p.descriptor_type.is_some() && !arg.has_each() {
             return None;
         }
+        // A helper handing its own parameter on (the SDK's own
+        // `AddTopicEventHandler(sub, fn)`): its callers are the registrations.
+        if matches!(arg.peel(), Expr::Param(..)) {
+            return None;
+        }
         let lits = self.index.composites(arg, file, 0).unwrap_or_default();
         if let Some(suffix) = p.descriptor_type
             && (lits.is_empty() || lits.iter().any(|(c, _)| !c.ty.ends_with(suffix)))

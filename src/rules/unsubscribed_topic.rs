@@ -20,6 +20,16 @@ fn check(cx: &mut RuleContext<'_>) {
             .dynamic_subscriptions
             .iter()
             .find(|s| s.topic.might_produce(&t.name));
+        // Subscriptions whose topic is computed from nothing literal could
+        // receive anything: the claim is uncertain, said at a lower level.
+        let opaque = |p: &crate::model::Publisher| {
+            graph
+                .dynamic_subscriptions
+                .iter()
+                .filter(|s| s.topic.pattern.is_none())
+                .filter(|s| crate::model::pubsub_compatible(p.pubsub.as_ref(), s.pubsub.as_ref()))
+                .collect::<Vec<_>>()
+        };
         let mut dead_letter_reported = false;
         for &pi in &m.lonely_publishers {
             if m.mismatches.iter().any(|(_, p)| *p == pi) {
@@ -49,8 +59,25 @@ fn check(cx: &mut RuleContext<'_>) {
                     "Topic `{}` is published{on} but no subscription names it; only the dynamic subscription `{}` might",
                     t.name, s.topic.text
                 )
+            } else if let Some(s) = opaque(p).first().filter(|_| t.subscribers.is_empty()) {
+                format!(
+                    "Topic `{}` is published but no subscription names it; {} subscription(s) with a topic computed at run time (such as `{}`) could receive any topic",
+                    t.name,
+                    opaque(p).len(),
+                    s.topic.text
+                )
             } else {
                 format!("Topic `{}` is published{on} but never subscribed", t.name)
+            };
+            let uncertain_sub = if p.via == "dead-letter" {
+                None
+            } else {
+                maybe.or_else(|| {
+                    opaque(p)
+                        .first()
+                        .copied()
+                        .filter(|_| t.subscribers.is_empty())
+                })
             };
             let d = cx
                 .report(&p.at.path, p.at.span, message)
@@ -62,7 +89,8 @@ fn check(cx: &mut RuleContext<'_>) {
                 .with_topic(Some(t.name.clone()))
                 .with_service(p.service.clone())
                 .with_scope(p.function.clone());
-            if let Some(s) = maybe {
+            if let Some(s) = uncertain_sub {
+                d.severity = Severity::Info;
                 d.with_related(Related {
                     path: s.at.path.clone(),
                     span: s.at.span,

@@ -108,6 +108,13 @@ fn select<'s>(unparsed: &[Unparsed<'s>], demands: &Demands) -> Vec<&'s SourceFil
             .iter()
             .map(|t| (format!("{t}{{"), true, false)),
     );
+    let field_from = patterns.len();
+    patterns.extend(
+        demands
+            .field_literals
+            .iter()
+            .map(|(t, _)| (format!("{t}{{"), true, false)),
+    );
     // Topic texts count only in files with a topic-like call.
     let topic_from = patterns.len();
     patterns.extend(
@@ -119,8 +126,19 @@ fn select<'s>(unparsed: &[Unparsed<'s>], demands: &Demands) -> Vec<&'s SourceFil
     required.extend(
         patterns
             .iter()
+            .enumerate()
             .skip(plain)
-            .map(|(p, left, right)| words::required_words(p, *left, *right)),
+            .map(|(i, (p, left, right))| {
+                let mut w = words::required_words(p, *left, *right);
+                // A field literal's file must also use the field's name.
+                if let Some((_, field)) = i
+                    .checked_sub(field_from)
+                    .and_then(|k| demands.field_literals.iter().nth(k))
+                {
+                    w.push(words::hash(field.as_bytes()));
+                }
+                w
+            }),
     );
     let Ok(matcher) = AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
@@ -159,7 +177,12 @@ fn select<'s>(unparsed: &[Unparsed<'s>], demands: &Demands) -> Vec<&'s SourceFil
                 let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
                 let after = bytes.get(m.end());
                 let word = |b: Option<&u8>| b.is_some_and(|b| words::is_word_byte(*b));
-                !(left && word(before) || right && word(after))
+                let field_missing = index
+                    .checked_sub(field_from)
+                    .filter(|k| index < topic_from && *k < demands.field_literals.len())
+                    .and_then(|k| demands.field_literals.iter().nth(k))
+                    .is_some_and(|(_, f)| !bytes.windows(f.len()).any(|w| w == f.as_bytes()));
+                !(left && word(before) || right && word(after) || field_missing)
             })
         })
         .map(|u| u.source)

@@ -1383,6 +1383,21 @@ impl<'s, 't> Builder<'s, 't> {
         Expr::Other(short_text(node, self.src))
     }
 
+    /// Whether a call can name a topic's value: a conversion, a format, an
+    /// environment or configuration look-up, or a getter with few arguments.
+    fn may_name_value(&self, call: Node<'t>) -> bool {
+        let Some(function) = call.field("function") else {
+            return false;
+        };
+        let callee = text(function, self.src);
+        let last = callee.rsplit('.').next().unwrap_or(callee);
+        let args = call.field("arguments").map_or(0, |a| a.named_child_count());
+        matches!(callee, "string" | "fmt.Sprintf" | "fmt.Sprint")
+            || is_env_helper(last)
+            || is_setting_getter(callee)
+            || (args <= 1 && !callee.contains('('))
+    }
+
     /// The text of an environment key: the literal, or the expression as written.
     fn key_text(&self, key: Node<'t>) -> Name {
         string_value(key, self.src).map_or_else(|| short_text(key, self.src), Name::from)
@@ -1432,6 +1447,20 @@ impl<'s, 't> Builder<'s, 't> {
         // few locals deep only: each use copies the value, and chains of
         // locals built from calls of other locals grow exponentially.
         let shallow = depth <= MAX_VALUE_DEPTH;
+        // A local assigned several times from calls that compute (`err = f(x)`)
+        // is no topic: decided from the nodes, before converting each value
+        // at every use.
+        let computed = |v: &LocalValue<'t>| match v {
+            LocalValue::Expr(n) => n.kind_str() == "call_expression" && !self.may_name_value(*n),
+            LocalValue::Opaque => true,
+            LocalValue::Range(..) => false,
+        };
+        if values.len() > 1
+            && !matches!(values.first(), Some(LocalValue::Expr(n)) if is_env_call(*n, self.src))
+            && values.iter().any(computed)
+        {
+            return typed();
+        }
         let exprs: Vec<Expr> = values
             .iter()
             .map(|v| match v {

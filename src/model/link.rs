@@ -1407,9 +1407,15 @@ impl<'a> Linker<'_, 'a> {
     /// publishes and a handler function declared here
     /// (`pubsub.AddTopicHandler(topicName, router, svc.OnOrder)`).
     fn inferred_subscriptions(&mut self) {
+        // Only topics a site names outright: one of several alternatives (a
+        // field's literals, a loop's entries) is too weak a clue for a call
+        // that merely speaks of topics, and asking for every file quoting
+        // `"a"` or `"topic"` would parse much of a large repository.
+        let definite = |p: &&Publisher| p.topic.alternatives.is_empty();
         let published: FxHashSet<String> = self
             .publishers
             .iter()
+            .filter(definite)
             .filter_map(|p| p.topic.value.clone())
             .collect();
         let subscribed: FxHashSet<String> = self
@@ -1419,7 +1425,7 @@ impl<'a> Linker<'_, 'a> {
             .collect();
         // Such a call names the topic as the publisher does, or by its value:
         // files not parsed yet that do so are asked for.
-        for p in &self.publishers {
+        for p in self.publishers.iter().filter(definite) {
             let Some(value) = &p.topic.value else {
                 continue;
             };
@@ -1427,10 +1433,15 @@ impl<'a> Linker<'_, 'a> {
                 continue;
             }
             self.index.demand_topic_text(&format!("{value:?}"));
-            for r in [p.topic.constant.as_deref(), Some(p.topic.text.as_str())]
-                .into_iter()
-                .flatten()
-            {
+            // The constant, or a variable named at the site; a field's name
+            // (`req.Topic`) or an expression says nothing another file would repeat.
+            let named = Some(p.topic.text.as_str()).filter(|t| {
+                t.split('.')
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                    && t.split('.').count() <= 2
+                    && (p.topic.constant.is_some() || !t.contains('.'))
+            });
+            for r in [p.topic.constant.as_deref(), named].into_iter().flatten() {
                 let ident = r
                     .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
                     .next()

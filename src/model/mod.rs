@@ -26,6 +26,9 @@ pub struct Demands {
     pub texts: std::collections::BTreeSet<String>,
     /// Composite literals of a type name (`Name{`, not `OtherName{`).
     pub literals: std::collections::BTreeSet<String>,
+    /// Composite literals of a type name in files that also use a field's
+    /// name (`PublishRequest{` with `Topic`): where a keyed literal could set it.
+    pub field_literals: std::collections::BTreeSet<(String, String)>,
     /// Quoted topic values, wanted only from files that also call something
     /// named like a topic or a subscription (`AddTopicHandler(`): where an
     /// inferred subscription could be.
@@ -45,6 +48,11 @@ impl Demands {
             words: diff(&self.words, &other.words),
             texts: diff(&self.texts, &other.texts),
             literals: diff(&self.literals, &other.literals),
+            field_literals: self
+                .field_literals
+                .difference(&other.field_literals)
+                .cloned()
+                .collect(),
             topic_texts: diff(&self.topic_texts, &other.topic_texts),
         }
     }
@@ -56,6 +64,8 @@ impl Demands {
         self.words.extend(other.words.iter().cloned());
         self.texts.extend(other.texts.iter().cloned());
         self.literals.extend(other.literals.iter().cloned());
+        self.field_literals
+            .extend(other.field_literals.iter().cloned());
         self.topic_texts.extend(other.topic_texts.iter().cloned());
     }
 
@@ -65,6 +75,7 @@ impl Demands {
             && self.words.is_empty()
             && self.texts.is_empty()
             && self.literals.is_empty()
+            && self.field_literals.is_empty()
             && self.topic_texts.is_empty()
     }
 }

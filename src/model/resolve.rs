@@ -320,6 +320,17 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Asks for the files that write a composite literal of the type `name`
+    /// and use the word `field` (a keyed literal setting it).
+    pub fn demand_field_literal(&self, name: &str, field: &str) {
+        if !name.is_empty() && !field.is_empty() {
+            self.demands
+                .borrow_mut()
+                .field_literals
+                .insert((name.to_string(), field.to_string()));
+        }
+    }
+
     /// Asks for the files that contain the quoted topic `text` and call
     /// something named like a topic or a subscription.
     pub fn demand_topic_text(&self, text: &str) {
@@ -412,6 +423,23 @@ impl<'a> Index<'a> {
             self.demand_dir(&dir);
         }
         pkg
+    }
+
+    /// Whether the qualifier `q` of `file` names the (parsed) package `pkg`,
+    /// judged from `file`'s imports alone: unlike [`Index::qualifier_pkg`],
+    /// it asks for no files (a struct literal's type is checked against every
+    /// literal of that name in the repository).
+    fn names_pkg(&self, file: u32, q: &str, pkg: u32) -> bool {
+        let (Some(g), Some(p)) = (self.go(file), self.packages.get(pkg as usize)) else {
+            return false;
+        };
+        g.imports.iter().any(|i| {
+            let named = match &i.alias {
+                Some(a) => a == q,
+                None => base_name(&i.path) == q || p.name == q,
+            };
+            named && self.import_dir(&i.path).is_some_and(|d| d == p.dir)
+        })
     }
 
     /// The repository directory of an import path, through module paths and replaces.
@@ -629,7 +657,7 @@ impl<'a> Index<'a> {
     ) -> Option<Resolved> {
         let tdef = self.type_def(tref)?;
         let ty = tdef.name.as_str();
-        self.demand_literal(ty);
+        self.demand_field_literal(ty, field);
         let position = tdef.fields.iter().position(|f| f.name == field);
         let tag_default = position
             .and_then(|p| tdef.fields.get(p))
@@ -646,7 +674,7 @@ impl<'a> Index<'a> {
             // The literal must name this package's type.
             let same = match lit.ty.split_once('.') {
                 None => self.file_pkg.get(*lf as usize).copied().flatten() == Some(pkg),
-                Some((q, _)) => self.qualifier_pkg(*lf, q.trim_start_matches('*')) == Some(pkg),
+                Some((q, _)) => self.names_pkg(*lf, q.trim_start_matches('*'), pkg),
             };
             if !same {
                 continue;

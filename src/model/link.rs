@@ -81,6 +81,10 @@ struct Pattern {
     descriptor: Option<usize>,
     /// A required suffix of the descriptor's type.
     descriptor_type: Option<&'static str>,
+    /// A shape known only by a common method name (`Publish(ctx, topic,
+    /// evt)`): realtime, cache and metrics libraries share it, so a call
+    /// through one of their packages is not taken.
+    bare: bool,
     via: String,
 }
 
@@ -103,6 +107,7 @@ impl Pattern {
             route: None,
             descriptor: None,
             descriptor_type: None,
+            bare: false,
             via: match shape {
                 Shape::Publish => "call",
                 Shape::Outbox => "outbox",
@@ -131,6 +136,11 @@ impl Pattern {
 
     fn via(mut self, via: &str) -> Self {
         self.via = via.to_string();
+        self
+    }
+
+    fn bare(mut self) -> Self {
+        self.bare = true;
         self
     }
 
@@ -181,11 +191,13 @@ fn builtin_patterns() -> Vec<Pattern> {
         // The platform publisher: PublishEvent(ctx, topic, evt).
         Pattern::new("*.PublishEvent", Shape::Publish, 3)
             .max(3)
-            .args(Some(1), Some(2), None),
+            .args(Some(1), Some(2), None)
+            .bare(),
         // Service-side wrappers: Publish(ctx, topic, evt).
         Pattern::new("*.Publish", Shape::Publish, 3)
             .max(3)
-            .args(Some(1), Some(2), None),
+            .args(Some(1), Some(2), None)
+            .bare(),
         // The runtime's gRPC API: PublishEvent(ctx, &PublishEventRequest{...}).
         Pattern::new("*.PublishEvent", Shape::Publish, 2)
             .max(2)
@@ -563,7 +575,9 @@ impl<'a> Linker<'_, 'a> {
             (Some(Role::Arg(i)), _) => {
                 let e = call.args.get(*i)?;
                 // A call that merely shares a name (`Publish(ctx, &req, mode)`) is no publish.
-                if !self.plausible_topic(e, file) {
+                if !self.plausible_topic(e, file)
+                    || (p.bare && self.index.through_lookalike(call, file))
+                {
                     return None;
                 }
                 (e, file)
@@ -753,6 +767,7 @@ impl<'a> Linker<'_, 'a> {
             route,
             descriptor: None,
             descriptor_type: None,
+            bare: false,
             via: format!("forwarder {}", def.name),
         };
         self.forwarders.insert(fref, self.patterns.len());

@@ -26,6 +26,27 @@ pub(crate) struct StringConstant {
 /// A value written somewhere: its file, the value, and the function it is in.
 type Assign<'a, T = Expr> = (u32, &'a T, Option<u32>);
 
+/// Import paths of libraries with a `Publish(ctx, name, data)`-shaped method
+/// that are not a broker under Dapr: realtime push and in-process buses,
+/// rarely in the same file as an event publish.
+const LOOKALIKE_IMPORTS: &[&str] = &[
+    "github.com/ably/",
+    "github.com/pusher/",
+    "github.com/centrifugal/",
+    "github.com/cskr/pubsub",
+    "github.com/asaskevich/EventBus",
+];
+
+/// Redis clients: their `Publish(ctx, channel, message)` is Redis's own
+/// pub/sub, which Dapr subscriptions do not hear. Often imported for a cache
+/// next to a real publish, so a call counts as theirs only when its receiver
+/// says so (its type, or a name such as `rdb`, `redis`, `cache`).
+const REDIS_IMPORTS: &[&str] = &[
+    "github.com/redis/go-redis",
+    "github.com/go-redis/redis",
+    "github.com/gomodule/redigo",
+];
+
 /// A Go package: the `.go` files of one directory.
 #[derive(Debug)]
 pub(crate) struct Package {
@@ -74,6 +95,22 @@ fn dir_of(path: &str) -> &str {
 
 fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The name an import is used by without an alias, as far as its path
+/// tells: the last segment, or the one before a major version (`v9`).
+fn default_import_name(path: &str) -> &str {
+    let last = base_name(path);
+    let versioned = last.len() > 1
+        && last.starts_with('v')
+        && last
+            .get(1..)
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
+    if versioned {
+        base_name(dir_of(path))
+    } else {
+        last
+    }
 }
 
 /// Joins a relative directory and a relative path with `..` segments.
@@ -1034,6 +1071,45 @@ impl<'a> Index<'a> {
     }
 
     /// Whether `q` names an import of `file` (by alias or last path segment).
+    /// Whether `call` goes through a library that shares a publish method's
+    /// name without being a pub/sub broker Dapr subscriptions could hear:
+    /// realtime push (Ably, Pusher, Centrifugo), Redis's own pub/sub,
+    /// websockets, metrics. Judged from the receiver's type when it is
+    /// known, else from the file's imports.
+    pub fn through_lookalike(&self, call: &crate::extract::CallFact, file: u32) -> bool {
+        let Some(g) = self.go(file) else {
+            return false;
+        };
+        let among = |list: &[&str], path: &str| list.iter().any(|l| path.contains(l));
+        let by_qualifier = |q: &str| {
+            g.imports.iter().any(|i| {
+                let name = i
+                    .alias
+                    .as_deref()
+                    .unwrap_or_else(|| default_import_name(&i.path));
+                // `go-redis` is package `redis`.
+                let bare = name.trim_start_matches("go-").trim_end_matches("-go");
+                (name == q || bare == q)
+                    && (among(LOOKALIKE_IMPORTS, &i.path) || among(REDIS_IMPORTS, &i.path))
+            })
+        };
+        if let Some(ty) = &call.recv_ty {
+            let ty = ty.trim_start_matches('*');
+            return ty.split_once('.').is_some_and(|(q, _)| by_qualifier(q));
+        }
+        if g.imports.iter().any(|i| among(LOOKALIKE_IMPORTS, &i.path)) {
+            return true;
+        }
+        let receiver = call
+            .qualifier()
+            .map(|q| q.rsplit('.').next().unwrap_or(q).to_ascii_lowercase())
+            .unwrap_or_default();
+        ["redis", "rdb", "cache"]
+            .iter()
+            .any(|n| receiver.contains(n))
+            && g.imports.iter().any(|i| among(REDIS_IMPORTS, &i.path))
+    }
+
     pub fn is_import_name(&self, file: u32, q: &str) -> bool {
         self.go(file).is_some_and(|g| {
             g.imports.iter().any(|i| match &i.alias {

@@ -750,3 +750,148 @@ fn a_dynamic_subscription_lowers_unsubscribed_topic_to_info() {
     );
     assert_eq!(d["related"][0]["message"], "dynamic subscription");
 }
+
+/// A service whose `sidecar.go` wraps the sidecar's publish URL.
+fn with_sidecar(sidecar: &str, main: &str) -> EventGraph {
+    graph_of(&[
+        ("svc/go.mod", "module example.com/svc\n"),
+        ("svc/sidecar.go", sidecar),
+        ("svc/main.go", main),
+    ])
+}
+
+const SIDECAR_SPRINTF: &str = r#"package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+type Sidecar struct {
+	port   string
+	pubsub string
+}
+
+func (s *Sidecar) Publish(ctx context.Context, topic string, v any) error {
+	b, _ := json.Marshal(v)
+	url := fmt.Sprintf("http://localhost:%s/v1.0/publish/%s/%s", s.port, s.pubsub, topic)
+	_, err := http.Post(url, "application/json", bytes.NewBuffer(b))
+	return err
+}
+
+func newSidecar() *Sidecar { return &Sidecar{port: "3500", pubsub: "orderpubsub"} }
+"#;
+
+const SIDECAR_CONCAT: &str = r#"package main
+
+import (
+	"bytes"
+	"net/http"
+)
+
+const daprURL = "http://localhost:3500/v1.0/publish/"
+
+func send(pubsub, topic string, body []byte) error {
+	req, err := http.NewRequest(http.MethodPost, daprURL+pubsub+"/"+topic, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	_, err = http.DefaultClient.Do(req)
+	return err
+}
+"#;
+
+#[test]
+fn wrappers_building_the_sidecar_url_are_forwarders() {
+    // Called on the concrete type.
+    let g = with_sidecar(
+        SIDECAR_SPRINTF,
+        r#"package main
+
+import "context"
+
+func main() {
+	s := newSidecar()
+	_ = s.Publish(context.Background(), "order.placed", map[string]string{"id": "1"}) // here
+}
+"#,
+    );
+    let p = &g
+        .topic("order.placed")
+        .expect("the caller publishes")
+        .publishers[0];
+    assert_eq!((p.at.path.as_str(), p.at.span.line), ("svc/main.go", 7));
+    assert_eq!(
+        p.pubsub.as_ref().and_then(|r| r.value.as_deref()),
+        Some("orderpubsub")
+    );
+    assert!(p.via.starts_with("forwarder"), "{}", p.via);
+    assert!(
+        g.dynamic.is_empty(),
+        "the wrapper's own post is not dynamic: {:?}",
+        g.dynamic
+    );
+
+    // Called through an interface it implements.
+    let g = with_sidecar(
+        SIDECAR_SPRINTF,
+        r#"package main
+
+import "context"
+
+type Publisher interface {
+	Publish(ctx context.Context, topic string, v any) error
+}
+
+type Checkout struct{ events Publisher }
+
+func (c *Checkout) Done(ctx context.Context) error {
+	return c.events.Publish(ctx, "checkout.done", nil)
+}
+"#,
+    );
+    assert!(g.topic("checkout.done").is_some(), "{:?}", g.dynamic);
+
+    // Concatenated URL, pub/sub from the caller too.
+    let g = with_sidecar(
+        SIDECAR_CONCAT,
+        r#"package main
+
+func main() {
+	_ = send("payments", "payment.captured", nil)
+}
+"#,
+    );
+    let p = &g
+        .topic("payment.captured")
+        .expect("concatenation")
+        .publishers[0];
+    assert_eq!(
+        p.pubsub.as_ref().and_then(|r| r.value.as_deref()),
+        Some("payments")
+    );
+
+    // Trap: the caller passes a value from the request: dynamic at the caller.
+    let g = with_sidecar(
+        SIDECAR_CONCAT,
+        r#"package main
+
+import "net/http"
+
+func relay(w http.ResponseWriter, r *http.Request) {
+	_ = send("payments", r.URL.Query().Get("topic"), nil)
+}
+"#,
+    );
+    assert!(g.topics.is_empty(), "{:?}", g.topics);
+    assert_eq!(g.dynamic.len(), 1, "said, not dropped");
+    assert_eq!(g.dynamic[0].at.path, "svc/main.go");
+
+    // Trap: a wrapper nobody calls here still publishes, dynamically.
+    let g = with_sidecar(SIDECAR_CONCAT, "package main\n");
+    assert_eq!(g.dynamic.len(), 1);
+    assert_eq!(g.dynamic[0].at.path, "svc/sidecar.go");
+}

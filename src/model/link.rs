@@ -366,7 +366,19 @@ impl<'a> Linker<'_, 'a> {
             let mut new_forwarders = false;
             for site in sites {
                 *hits.entry(site.pattern).or_default() += 1;
-                if site.pattern == HTTP_SITE || site.pattern == OUTBOX_SITE {
+                if site.pattern == HTTP_SITE
+                    && let Some(fwd) = self.http_forwarder(&site)
+                {
+                    // A wrapper building the sidecar URL from its parameters.
+                    match self.add_forwarder(&fwd) {
+                        Forwarder::Added => {
+                            new_forwarders = true;
+                            origins.push((self.patterns.len() - 1, fwd));
+                        }
+                        Forwarder::Known => {}
+                        Forwarder::Refused => self.record_special(&site),
+                    }
+                } else if site.pattern == HTTP_SITE || site.pattern == OUTBOX_SITE {
                     self.record_special(&site);
                 } else if site.template.is_some() {
                     match self.add_forwarder(&site) {
@@ -967,7 +979,7 @@ impl<'a> Linker<'_, 'a> {
                         super::values::FormatPiece::Text(t) => out.push(UrlPart::Text(t, None)),
                         super::values::FormatPiece::Verb(_) => match args.next() {
                             Some(a) => out.push(self.url_part(a, file)),
-                            None => out.push(UrlPart::Unknown(String::new())),
+                            None => out.push(UrlPart::Unknown(String::new(), None)),
                         },
                     }
                 }
@@ -978,7 +990,7 @@ impl<'a> Linker<'_, 'a> {
             .iter()
             .filter_map(|p| match p {
                 UrlPart::Text(t, _) => Some(t.as_str()),
-                UrlPart::Unknown(_) => None,
+                UrlPart::Unknown(..) => None,
             })
             .collect();
         (joined.contains("/v1.0/publish/") || joined.contains("/v1.0-alpha1/publish/"))
@@ -986,15 +998,18 @@ impl<'a> Linker<'_, 'a> {
     }
 
     fn url_part(&self, expr: &Expr, file: u32) -> UrlPart {
+        if let Expr::Param(i, name, _) = expr {
+            return UrlPart::Unknown(name.to_string(), Some(usize::from(*i)));
+        }
         // Hosts and ports come from calls (`d.HTTPAddress()`); a topic or a
         // component in a URL does not: calls are not followed here.
         if matches!(expr, Expr::Call { callee, .. } if callee != "string") {
-            return UrlPart::Unknown(expr.text());
+            return UrlPart::Unknown(expr.text(), None);
         }
         let r = self.index.resolve(expr, file);
         match r.value.clone() {
             Some(v) => UrlPart::Text(v, Some(r)),
-            None => UrlPart::Unknown(expr.text()),
+            None => UrlPart::Unknown(expr.text(), None),
         }
     }
 
@@ -1018,6 +1033,48 @@ impl<'a> Linker<'_, 'a> {
             }
         }
         None
+    }
+
+    /// An HTTP publish whose topic (and perhaps pub/sub) in the URL is a
+    /// parameter of the enclosing function: a site of a one-off pattern that
+    /// makes the function a forwarder, its callers the publishers.
+    fn http_forwarder<'c>(&mut self, site: &Site<'c>) -> Option<Site<'c>> {
+        let file = site.file;
+        let call = site.call;
+        let (parts, (pubsub, topic)) = call.args.iter().find_map(|a| {
+            let parts = self.url_parts(a, file)?;
+            let split = split_publish_url(&parts)?;
+            Some((parts, split))
+        })?;
+        // A piece that is exactly one parameter (its text is the parameter's name).
+        let param_named = |r: &Resolved| {
+            parts.iter().find_map(|p| match p {
+                UrlPart::Unknown(text, Some(i)) if *text == r.text && r.value.is_none() => Some(*i),
+                _ => None,
+            })
+        };
+        let topic_param = param_named(&topic)?;
+        let body = match call.last_name() {
+            "NewRequestWithContext" => 3,
+            _ => 2,
+        };
+        let pubsub_role = match param_named(&pubsub) {
+            Some(j) => Role::Template(vec![Part::Arg(j)]),
+            None => Role::Fixed(pubsub),
+        };
+        let mut base = Pattern::new("", Shape::Publish, usize::MAX).via("http");
+        base.glob = None;
+        base.last = Some("\u{0}http".to_string());
+        base.pubsub = Some(pubsub_role);
+        base.payload = Some(Role::Arg(body));
+        self.patterns.push(base);
+        Some(Site {
+            file,
+            call,
+            pattern: self.patterns.len() - 1,
+            topic: Some(topic),
+            template: Some(vec![Part::Arg(topic_param)]),
+        })
     }
 
     /// Records HTTP and outbox sites (patterns outside the table).
@@ -1986,7 +2043,16 @@ impl<'a> Linker<'_, 'a> {
             topic_entry(&mut topics, &name).subscribers.push(s);
         }
         for t in topics.values_mut() {
-            t.publishers.sort_by(|a, b| a.at.cmp(&b.at));
+            // A call matched both by a bare shape and as a forwarder's caller
+            // keeps what the forwarder knows (its pub/sub, its route).
+            t.publishers.sort_by(|a, b| {
+                a.at.cmp(&b.at).then_with(|| {
+                    a.via
+                        .starts_with("forwarder")
+                        .cmp(&b.via.starts_with("forwarder"))
+                        .reverse()
+                })
+            });
             t.publishers.dedup_by(|a, b| a.at == b.at);
             t.subscribers
                 .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.route.cmp(&b.route)));
@@ -2189,7 +2255,8 @@ const ROUTE_METHODS: &[&str] = &[
 
 enum UrlPart {
     Text(String, Option<Resolved>),
-    Unknown(String),
+    /// Not known here: its text, and the parameter it is, if one.
+    Unknown(String, Option<usize>),
 }
 
 /// Splits `.../v1.0/publish/{pubsub}/{topic}[?...]` into pub/sub and topic.
@@ -2205,7 +2272,7 @@ fn split_publish_url(parts: &[UrlPart]) -> Option<(Resolved, Resolved)> {
                 rendered.push_str(t);
                 origins.push((start, rendered.len(), r.as_ref(), None));
             }
-            UrlPart::Unknown(text) => {
+            UrlPart::Unknown(text, _) => {
                 rendered.push('\u{1}');
                 origins.push((start, rendered.len(), None, Some(text)));
             }

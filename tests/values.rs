@@ -895,3 +895,68 @@ func relay(w http.ResponseWriter, r *http.Request) {
     assert_eq!(g.dynamic.len(), 1);
     assert_eq!(g.dynamic[0].at.path, "svc/sidecar.go");
 }
+
+#[test]
+fn loop_registrations_keep_each_entry_together() {
+    let src = format!(
+        "{HEADER}{}",
+        r#"func onReserved(ctx context.Context, e *common.TopicEvent) (bool, error) { return false, nil }
+
+func onReleased(ctx context.Context, e *common.TopicEvent) (bool, error) { return false, nil }
+
+type route struct {
+	Sub     *common.Subscription
+	Handler common.TopicEventHandler
+}
+
+var routes = []route{
+	{Sub: &common.Subscription{PubsubName: "pubsub", Topic: "stock.reserved", Route: "/reserved"}, Handler: onReserved},
+	{Sub: &common.Subscription{PubsubName: "stock", Topic: "stock.released", Route: "/released"}, Handler: onReleased},
+}
+
+func register(s common.Service) {
+	for _, r := range routes {
+		_ = s.AddTopicEventHandler(r.Sub, r.Handler)
+	}
+}
+
+func registerMap(s common.Service) {
+	for topic, h := range map[string]common.TopicEventHandler{"stock.counted": onReserved} {
+		_ = s.AddTopicEventHandler(&common.Subscription{PubsubName: "pubsub", Topic: topic}, h)
+	}
+}"#
+    );
+    let g = graph_of(&[
+        ("svc/go.mod", "module example.com/svc\n"),
+        ("svc/events/events.go", EVENTS),
+        ("svc/main.go", &src),
+    ]);
+    let sub = |t: &str| {
+        let topic = g.topic(t).unwrap_or_else(|| panic!("{t}"));
+        assert_eq!(topic.subscribers.len(), 1, "{t}");
+        topic.subscribers[0].clone()
+    };
+    for (t, handler, route, pubsub) in [
+        ("stock.reserved", "onReserved", Some("/reserved"), "pubsub"),
+        ("stock.released", "onReleased", Some("/released"), "stock"),
+        ("stock.counted", "onReserved", None, "pubsub"),
+    ] {
+        let s = sub(t);
+        assert_eq!(
+            s.handler.as_ref().map(|h| h.name.as_str()),
+            Some(handler),
+            "{t}"
+        );
+        assert!(
+            s.handler.as_ref().and_then(|h| h.at.as_ref()).is_some(),
+            "{t}: handler found"
+        );
+        assert_eq!(s.route.as_deref(), route, "{t}");
+        assert_eq!(
+            s.pubsub.as_ref().and_then(|r| r.value.as_deref()),
+            Some(pubsub),
+            "{t}"
+        );
+    }
+    assert!(g.dynamic_subscriptions.is_empty());
+}

@@ -286,6 +286,8 @@ pub fn link_demanding(
         .services
         .as_deref()
         .map(|g| service_dirs(files, unparsed_go, g));
+    // Calls that loops expand; declared before the index, which borrows them.
+    let expanded_store = std::cell::OnceCell::new();
     let index = Index::new(
         files,
         gomods,
@@ -295,6 +297,7 @@ pub fn link_demanding(
     );
     let mut linker = Linker {
         index: &index,
+        expanded: &super::loops::Expanded::default(),
         patterns: Vec::new(),
         publishers: Vec::new(),
         subscribers: Vec::new(),
@@ -318,6 +321,12 @@ pub fn link_demanding(
     for r in &config.extract.outbox {
         linker.patterns.push(Pattern::from_config(r, Shape::Outbox));
     }
+    let names: FxHashSet<&str> = linker
+        .patterns
+        .iter()
+        .filter_map(|p| p.last.as_deref())
+        .collect();
+    linker.expanded = expanded_store.get_or_init(|| super::loops::Expanded::of(&index, &names));
     linker.match_calls();
     let routes = linker.routes();
     linker.programmatic(&routes);
@@ -330,6 +339,8 @@ pub fn link_demanding(
 
 struct Linker<'i, 'a> {
     index: &'i Index<'a>,
+    /// Calls inside loops over literal collections, one per entry.
+    expanded: &'a super::loops::Expanded,
     patterns: Vec<Pattern>,
     publishers: Vec<Publisher>,
     subscribers: Vec<Subscriber>,
@@ -424,10 +435,21 @@ impl<'a> Linker<'_, 'a> {
         }
         let mut candidates: Vec<usize> = Vec::new();
         let files: &'a [FileFacts] = self.index.files;
-        for (fi, f) in files.iter().enumerate() {
-            let Facts::Go(g) = &f.facts else { continue };
+        let expanded: &'a super::loops::Expanded = self.expanded;
+        let parsed = files.iter().enumerate().flat_map(|(fi, f)| {
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
-            for call in &g.calls {
+            let calls: &'a [CallFact] = match &f.facts {
+                Facts::Go(g) => &g.calls,
+                Facts::Yaml(_) => &[],
+            };
+            calls
+                .iter()
+                .filter(move |c| !expanded.replaced.contains(&(file, c.span.start)))
+                .map(move |c| (file, c))
+        });
+        let all = parsed.chain(expanded.calls.iter().map(|(f, c)| (*f, c)));
+        {
+            for (file, call) in all {
                 let last = call.last_name();
                 candidates.clear();
                 candidates.extend_from_slice(by_name.get(last).map_or(&[][..], Vec::as_slice));
@@ -2041,6 +2063,47 @@ impl<'a> Linker<'_, 'a> {
                 topic_entry(&mut topics, alt).subscribers.push(q);
             }
             topic_entry(&mut topics, &name).subscribers.push(s);
+        }
+        // The entries of a loop are one site: each says how many topics it has.
+        let looped: FxHashSet<(&str, u32)> = self
+            .expanded
+            .replaced
+            .iter()
+            .map(|(f, start)| (self.index.path(*f), *start))
+            .collect();
+        let mut per_site: HashMap<(String, u32), Vec<String>> = HashMap::default();
+        for t in topics.values() {
+            let sites = t
+                .publishers
+                .iter()
+                .map(|p| &p.at)
+                .chain(t.subscribers.iter().map(|s| &s.at));
+            for at in sites.filter(|at| looped.contains(&(at.path.as_str(), at.span.start))) {
+                let names = per_site
+                    .entry((at.path.clone(), at.span.start))
+                    .or_default();
+                names.push(t.name.clone());
+                names.sort();
+                names.dedup();
+            }
+        }
+        let alternatives = |at: &Location| {
+            per_site
+                .get(&(at.path.clone(), at.span.start))
+                .filter(|v| v.len() > 1)
+                .cloned()
+        };
+        for t in topics.values_mut() {
+            for p in &mut t.publishers {
+                if let Some(a) = alternatives(&p.at) {
+                    p.topic.alternatives = a;
+                }
+            }
+            for s in &mut t.subscribers {
+                if let Some(a) = alternatives(&s.at) {
+                    s.topic.alternatives = a;
+                }
+            }
         }
         for t in topics.values_mut() {
             // A call matched both by a bare shape and as a forwarder's caller

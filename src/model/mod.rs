@@ -1,6 +1,7 @@
 //! The event flow graph: topics, their publishers, subscribers and payloads.
 
 pub mod link;
+mod loops;
 pub mod render;
 mod resolve;
 mod values;

@@ -740,6 +740,7 @@ impl<'a> Index<'a> {
     pub fn composite<'e>(&'e self, expr: &'e Expr, file: u32) -> Option<(&'e Composite, u32)> {
         match expr.peel() {
             Expr::Composite(c) => Some((c, file)),
+            Expr::At(f, e) => self.composite(e, *f),
             Expr::Ident(name) => {
                 let pkg = self.file_pkg.get(file as usize).copied().flatten()?;
                 self.var_composite(pkg, name)

@@ -779,7 +779,7 @@ impl<'a> Linker<'_, 'a> {
             })
             .or_else(|| base.route.clone());
         // Its callers may be in files not parsed yet.
-        self.index.demand_name(&def.short_name);
+        self.index.demand_callers(def, Some(pkg));
         let pattern = Pattern {
             glob: None,
             last: None,
@@ -1841,7 +1841,7 @@ impl<'a> Linker<'_, 'a> {
         else {
             return;
         };
-        self.index.demand_name(&def.short_name);
+        self.index.demand_callers(def, Some(pkg));
         let target = Target {
             pkg,
             service: self.index.service(top.file).to_string(),

@@ -357,8 +357,8 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// Asks for the files that write a composite literal of the type `name`
-    /// and use the word `field` (a keyed literal setting it).
+    /// Asks for the files that write a composite literal `name{` (a type as
+    /// written, `pkg.Type`) and use the word `field` (a keyed literal setting it).
     pub fn demand_field_literal(&self, name: &str, field: &str) {
         if !name.is_empty() && !field.is_empty() {
             self.demands
@@ -694,7 +694,14 @@ impl<'a> Index<'a> {
     ) -> Option<Resolved> {
         let tdef = self.type_def(tref)?;
         let ty = tdef.name.as_str();
-        self.demand_field_literal(ty, field);
+        // Literals of the type: in its package, or — exported — written
+        // `pkg.Type{` elsewhere, in files that name the field.
+        self.demand_pkg(pkg);
+        if ty.starts_with(|c: char| c.is_uppercase())
+            && let Some(p) = self.packages.get(pkg as usize)
+        {
+            self.demand_field_literal(&format!("{}.{ty}", p.name), field);
+        }
         let position = tdef.fields.iter().position(|f| f.name == field);
         let tag_default = position
             .and_then(|p| tdef.fields.get(p))

@@ -156,18 +156,7 @@ impl<'a> Index<'a> {
             return None;
         }
         let pkg = self.file_pkg.get(file as usize).copied().flatten();
-        // Its callers, in files not parsed yet: the package itself, and
-        // calls written `pkg.Name(` (a plain function) or `.Name(` (a method);
-        // the bare word would ask for every file using a name like `New`.
-        match (def.receiver.is_some(), pkg) {
-            (true, _) => self.demand_text(&format!(".{}(", def.short_name)),
-            (false, Some(p)) => {
-                if let Some(name) = self.packages.get(p as usize).map(|p| p.name.as_str()) {
-                    self.demand_text(&format!("{name}.{}(", def.short_name));
-                }
-            }
-            (false, None) => {}
-        }
+        self.demand_callers(def, pkg);
         let arity = def.params.len();
         let callers = self.calls_named(&def.short_name);
         let mut found = Vec::new();
@@ -196,6 +185,26 @@ impl<'a> Index<'a> {
             }
         }
         merge(found)
+    }
+
+    /// Asks for the files that may call the function `def` of package `pkg`:
+    /// its package, and calls written `pkg.Name(` (an exported function) or
+    /// `.Name(` (a method). The bare word would ask for every file using a
+    /// name like `New` or `publish`. A caller importing the package under
+    /// another name, in a file not otherwise parsed, is not found.
+    pub(crate) fn demand_callers(&self, def: &crate::extract::FuncDef, pkg: Option<u32>) {
+        let name = &def.short_name;
+        if def.receiver.is_some() {
+            self.demand_text(&format!(".{name}("));
+            return;
+        }
+        let Some(p) = pkg else { return };
+        self.demand_package(p);
+        if name.starts_with(|c: char| c.is_uppercase())
+            && let Some(pkg_name) = self.packages.get(p as usize).map(|p| p.name.as_str())
+        {
+            self.demand_text(&format!("{pkg_name}.{name}("));
+        }
     }
 
     /// Calls whose callee's last name is `name`.

@@ -960,3 +960,116 @@ func registerMap(s common.Service) {
     }
     assert!(g.dynamic_subscriptions.is_empty());
 }
+
+#[test]
+fn router_groups_prefix_the_routes_beneath_them() {
+    // A YAML subscription delivered to `/events/orders`, served through a
+    // gin group, a gorilla subrouter or a chi `Route` closure.
+    let yaml = r#"apiVersion: dapr.io/v1alpha1
+kind: Subscription
+metadata:
+  name: orders
+spec:
+  topic: orders
+  route: /events/orders
+  pubsubname: pubsub
+"#;
+    let servers = [
+        (
+            "gin group",
+            r#"package main
+
+import "github.com/gin-gonic/gin"
+
+func onOrder(c *gin.Context) {}
+
+func main() {
+	r := gin.Default()
+	events := r.Group("/events")
+	events.POST("/orders", onOrder)
+	_ = r.Run()
+}
+"#,
+        ),
+        (
+            "gorilla subrouter",
+            r#"package main
+
+import (
+	"net/http"
+
+	"github.com/gorilla/mux"
+)
+
+func onOrder(w http.ResponseWriter, r *http.Request) {}
+
+func main() {
+	r := mux.NewRouter()
+	s := r.PathPrefix("/events").Subrouter()
+	s.HandleFunc("/orders", onOrder).Methods("POST")
+	_ = http.ListenAndServe(":8080", r)
+}
+"#,
+        ),
+        (
+            "chi Route closure",
+            r#"package main
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
+
+func onOrder(w http.ResponseWriter, r *http.Request) {}
+
+func main() {
+	r := chi.NewRouter()
+	r.Route("/events", func(r chi.Router) {
+		r.Post("/orders", onOrder)
+	})
+	_ = http.ListenAndServe(":8080", r)
+}
+"#,
+        ),
+    ];
+    for (name, main) in servers {
+        let g = graph_of(&[
+            ("svc/go.mod", "module example.com/svc\n"),
+            ("svc/main.go", main),
+            ("svc/deploy/subscription.yaml", yaml),
+        ]);
+        let s = &g.topic("orders").unwrap().subscribers[0];
+        assert_eq!(s.route_registered, Some(true), "{name}");
+        assert_eq!(
+            s.handler.as_ref().map(|h| h.name.as_str()),
+            Some("onOrder"),
+            "{name}: the group's route is the subscription's handler"
+        );
+    }
+    // Trap: the same route registered outside the group is another path.
+    let g = graph_of(&[
+        ("svc/go.mod", "module example.com/svc\n"),
+        (
+            "svc/main.go",
+            r#"package main
+
+import "github.com/gin-gonic/gin"
+
+func onOrder(c *gin.Context) {}
+
+func main() {
+	r := gin.Default()
+	api := r.Group("/api")
+	api.POST("/orders", onOrder)
+	_ = r.Run()
+}
+"#,
+        ),
+        ("svc/deploy/subscription.yaml", yaml),
+    ]);
+    assert_eq!(
+        g.topic("orders").unwrap().subscribers[0].route_registered,
+        Some(false)
+    );
+}

@@ -849,7 +849,72 @@ impl<'s, 't> Builder<'s, 't> {
             span: span_of(node),
             flow: self.flows.get(&node.id()).copied().unwrap_or_default(),
             recv_ty: self.receiver_type(function, func),
+            prefix: self.group_prefix(function, func, 0).map(Box::new),
         });
+    }
+
+    /// The path prefix of the router group a callee's receiver is (see
+    /// [`CallFact::prefix`]), nested groups joined.
+    fn group_prefix(&self, function: Node<'t>, func: Option<u32>, depth: u32) -> Option<Expr> {
+        if depth > 4 {
+            return None;
+        }
+        let operand = function.field("operand")?;
+        if operand.kind_str() != "identifier" {
+            return None;
+        }
+        let name = text(operand, self.src);
+        // A parameter of a function literal given to `x.Route("/p", func(r) {...})`.
+        if let Some(f) = func
+            && let Some(lit) = self
+                .func_nodes
+                .get(f as usize)
+                .filter(|n| n.kind_str() == "func_literal")
+            && self
+                .facts
+                .funcs
+                .get(f as usize)
+                .is_some_and(|d| d.params.iter().any(|p| p.name == name))
+        {
+            let call = lit.parent().and_then(|a| a.parent())?;
+            let callee = call.field("function")?;
+            if call.kind_str() != "call_expression"
+                || callee
+                    .field("field")
+                    .is_none_or(|f| text(f, self.src) != "Route")
+            {
+                return None;
+            }
+            let path = call.field("arguments").and_then(|a| a.named_child(0))?;
+            let path = self.expr(path, self.enclosing_func(call), 1);
+            let outer = self.group_prefix(callee, self.enclosing_func(call), depth + 1);
+            return Some(join_prefix(outer, path));
+        }
+        // A local assigned once from `x.Group("/p", ...)` or `x.PathPrefix("/p").Subrouter()`.
+        let locals = self.top_of(func).and_then(|t| self.locals.get(&t))?;
+        let [LocalValue::Expr(value)] = locals.values.get(name)?.as_slice() else {
+            return None;
+        };
+        let mut group = *value;
+        // `.Subrouter()` of a `PathPrefix`.
+        if let Some(f) = group.field("function")
+            && f.field("field")
+                .is_some_and(|n| text(n, self.src) == "Subrouter")
+            && let Some(inner) = f.field("operand")
+        {
+            group = inner;
+        }
+        let callee = group
+            .field("function")
+            .filter(|_| group.kind_str() == "call_expression")?;
+        let method = callee.field("field").map(|n| text(n, self.src))?;
+        if !matches!(method, "Group" | "PathPrefix") {
+            return None;
+        }
+        let path = group.field("arguments").and_then(|a| a.named_child(0))?;
+        let path = self.expr(path, func, 1);
+        let outer = self.group_prefix(callee, func, depth + 1);
+        Some(join_prefix(outer, path))
     }
 
     /// The type of `x` in a callee `x.m`, when `x` is a typed local or parameter.
@@ -1557,6 +1622,18 @@ impl<'s, 't> Builder<'s, 't> {
             }
             _ => Expr::Other(short_text(node, self.src)),
         }
+    }
+}
+
+/// An outer group's prefix followed by an inner path.
+fn join_prefix(outer: Option<Expr>, path: Expr) -> Expr {
+    match outer {
+        Some(Expr::Concat(mut parts)) => {
+            parts.push(path);
+            Expr::Concat(parts)
+        }
+        Some(o) => Expr::Concat(vec![o, path]),
+        None => path,
     }
 }
 

@@ -318,6 +318,10 @@ pub struct CallFact {
     /// The type of the callee's receiver when it is a local or parameter of
     /// a known type (`set sets.Set[string]` for `set.Insert(x)`).
     pub recv_ty: Option<Name>,
+    /// The path prefix of a router group the receiver is: `g` of
+    /// `g := r.Group("/events")` (gin, echo), `s := r.PathPrefix("/events").Subrouter()`
+    /// (gorilla), the router of `r.Route("/events", func(r chi.Router) {...})`.
+    pub prefix: Option<Box<Expr>>,
 }
 
 impl CallFact {
@@ -398,6 +402,9 @@ impl GoFacts {
         }
         self.calls.shrink_to_fit();
         for c in &mut self.calls {
+            if let Some(p) = &mut c.prefix {
+                p.shrink();
+            }
             c.args.shrink_to_fit();
             c.args.iter_mut().for_each(Expr::shrink);
         }

@@ -1160,13 +1160,24 @@ impl<'a> Linker<'_, 'a> {
                 if !ROUTE_METHODS.contains(&last) || call.args.len() < 2 {
                     continue;
                 }
-                let Some(path) = call
+                let Some(mut path) = call
                     .args
                     .first()
                     .and_then(|a| self.index.resolve(a, file).value)
                 else {
                     continue;
                 };
+                // A group's or subrouter's prefix.
+                if let Some(prefix) = call.prefix.as_deref() {
+                    let Some(p) = self.index.resolve(prefix, file).value else {
+                        continue;
+                    };
+                    path = format!(
+                        "{}/{}",
+                        p.trim_end_matches('/'),
+                        path.trim_start_matches('/')
+                    );
+                }
                 // `mux.HandleFunc("POST /events/x", h)` (Go 1.22 patterns).
                 let path = match path.split_once(' ') {
                     Some((m, _)) if !m.is_empty() && m.bytes().all(|b| b.is_ascii_uppercase()) => {
@@ -1394,8 +1405,12 @@ impl<'a> Linker<'_, 'a> {
         routes: &HashMap<(String, String), Vec<(Handler, Location)>>,
     ) -> Option<Handler> {
         let Some(found) = routes.get(&(service.to_string(), route.to_string())) else {
-            // The registration may be in a file not parsed yet.
+            // The registration may be in a file not parsed yet, whole or —
+            // beneath a router group's prefix — by its last segment.
             self.index.demand_text(route);
+            if let Some(i) = route.rfind('/').filter(|i| *i > 0) {
+                self.index.demand_text(route.get(i..).unwrap_or(route));
+            }
             return None;
         };
         found.first().map(|(h, _)| h.clone())

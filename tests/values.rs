@@ -452,6 +452,64 @@ func publish(ctx context.Context, c dapr.Client, v any) {
             &["orders.cfg"],
         ),
         (
+            "a field of a local config assigned from an env default",
+            r#"type config struct{ Topic string }
+
+func envOr(k, d string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return d
+}
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	cfg := config{}
+	cfg.Topic = envOr("TOPIC", "orders.assigned")
+	_ = c.PublishEvent(ctx, "pubsub", cfg.Topic, v) // here
+}"#,
+            &["orders.assigned"],
+        ),
+        (
+            "a field of a package-level config set in init, read by a subscription",
+            r#"type settings struct{ Topic string }
+
+var cfg settings
+
+func init() {
+	cfg.Topic = os.Getenv("TOPIC")
+	if cfg.Topic == "" {
+		cfg.Topic = "orders.init"
+	}
+}
+
+func register(s common.Service, h common.TopicEventHandler) {
+	_ = s.AddTopicEventHandler(&common.Subscription{PubsubName: "pubsub", Topic: cfg.Topic}, h) // here
+}"#,
+            &["orders.init"],
+        ),
+        (
+            "a receiver field set by a loader method",
+            r#"type server struct{ topic string }
+
+func (s *server) load() { s.topic = "orders.loaded" }
+
+func (s *server) publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", s.topic, v) // here
+}"#,
+            &["orders.loaded"],
+        ),
+        (
+            "trap: a config field assigned from the command line",
+            r#"type config struct{ Topic string }
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	cfg := config{}
+	cfg.Topic = os.Args[1]
+	_ = c.PublishEvent(ctx, "pubsub", cfg.Topic, v) // here
+}"#,
+            &[],
+        ),
+        (
             "trap: viper.GetString with no default anywhere",
             r#"func publish(ctx context.Context, c dapr.Client, v any) {
 	_ = c.PublishEvent(ctx, "pubsub", viper.GetString("never.set"), v) // here

@@ -727,6 +727,12 @@ impl<'s, 't> Builder<'s, 't> {
                     .next()
                     .is_some_and(|head| head.contains(":=")));
         for (i, l) in lhs.iter().enumerate() {
+            if l.kind_str() == "selector_expression" && is_plain && rhs.len() == lhs.len() {
+                if let Some(r) = rhs.get(i) {
+                    self.field_assign(*l, *r, func, top);
+                }
+                continue;
+            }
             if l.kind_str() != "identifier" {
                 continue;
             }
@@ -779,6 +785,47 @@ impl<'s, 't> Builder<'s, 't> {
                 .or_default()
                 .push(value);
         }
+    }
+
+    /// `x.Field = value` where `x` is a typed local or parameter, the
+    /// receiver, or a package-level variable.
+    fn field_assign(&mut self, lhs: Node<'t>, rhs: Node<'t>, func: u32, top: u32) {
+        let (Some(operand), Some(field)) = (lhs.field("operand"), lhs.field("field")) else {
+            return;
+        };
+        if operand.kind_str() != "identifier" {
+            return;
+        }
+        let name = text(operand, self.src);
+        let receiver = self
+            .func_nodes
+            .get(top as usize)
+            .and_then(|n| n.field("receiver"))
+            .and_then(first_param)
+            .filter(|p| p.field("name").is_some_and(|n| text(n, self.src) == name))
+            .and_then(|p| p.field("type"))
+            .map(|t| strip_pointer(text(t, self.src)).into());
+        let local = self.locals.get(&top);
+        let local_ty = local
+            .and_then(|l| l.types.get(name))
+            .map(|t| Name::from(strip_pointer(t)));
+        let is_local = local.is_some_and(|l| l.values.contains_key(name));
+        let (ty, var) = match (receiver, local_ty) {
+            (Some(t), _) | (None, Some(t)) => (Some(t), None),
+            (None, None) if !is_local => (None, Some(Name::from(name))),
+            (None, None) => return,
+        };
+        let value = self.expr(rhs, Some(func), 0);
+        if !is_value(&value) && !matches!(value, Expr::Param(..)) {
+            return;
+        }
+        self.facts.field_assigns.push(super::FieldAssign {
+            ty,
+            var,
+            field: text(field, self.src).into(),
+            value,
+            func: Some(func),
+        });
     }
 
     fn value_spec(&mut self, node: Node<'t>, is_const: bool) {
@@ -1605,15 +1652,18 @@ impl<'s, 't> Builder<'s, 't> {
                 name: field,
                 text: short_text(node, self.src),
             },
-            Expr::Composite(c) => c
-                .field(&field)
-                .cloned()
-                .unwrap_or_else(|| Expr::Other(short_text(node, self.src))),
+            // A field the literal leaves out may be set later (`cfg.Topic = ...`).
+            Expr::Composite(c) => c.field(&field).cloned().unwrap_or_else(|| Expr::Member {
+                ty: c.ty.as_str().into(),
+                name: field,
+                text: short_text(node, self.src),
+            }),
             Expr::Addr(inner) => match *inner {
-                Expr::Composite(c) => c
-                    .field(&field)
-                    .cloned()
-                    .unwrap_or_else(|| Expr::Other(short_text(node, self.src))),
+                Expr::Composite(c) => c.field(&field).cloned().unwrap_or_else(|| Expr::Member {
+                    ty: c.ty.as_str().into(),
+                    name: field,
+                    text: short_text(node, self.src),
+                }),
                 _ => Expr::Other(short_text(node, self.src)),
             },
             // `s.Topic` of a range variable, `cfg.Topic` of `cfg := load()`.

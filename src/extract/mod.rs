@@ -354,6 +354,19 @@ pub struct StructLiteral {
     pub literal: Composite,
 }
 
+/// An assignment to a field: `cfg.Topic = envOr("TOPIC", "orders")`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldAssign {
+    /// The type of the value whose field is set, as written, when known here
+    /// (a local's or parameter's type, the receiver's type).
+    pub ty: Option<Name>,
+    /// A package-level variable whose field is set, when the value is one.
+    pub var: Option<Name>,
+    pub field: Name,
+    pub value: Expr,
+    pub func: Option<u32>,
+}
+
 /// Facts of one Go source file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoFacts {
@@ -369,6 +382,7 @@ pub struct GoFacts {
     pub topic_literals: Vec<TopicLiteral>,
     pub guards: Vec<GuardFact>,
     pub struct_literals: Vec<StructLiteral>,
+    pub field_assigns: Vec<FieldAssign>,
     /// Whether the parse had errors (facts come from the well-formed parts).
     pub has_errors: bool,
 }
@@ -414,6 +428,7 @@ impl GoFacts {
         }
         self.guards.shrink_to_fit();
         self.struct_literals.shrink_to_fit();
+        self.field_assigns.shrink_to_fit();
         for t in &mut self.struct_literals {
             t.literal.shrink();
         }

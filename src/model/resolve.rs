@@ -70,6 +70,8 @@ pub(crate) struct Index<'a> {
     pub(crate) values: HashMap<(u32, &'a str), Vec<(u32, u32)>>,
     /// Assignments to package-level names: file, value, enclosing function.
     global_assigns: HashMap<(u32, &'a str), Vec<Assign<'a>>>,
+    /// Assignments to fields (`cfg.Topic = ...`) by field name.
+    field_assigns: HashMap<&'a str, Vec<(u32, &'a crate::extract::FieldAssign)>>,
     /// `viper.SetDefault(key, value)` calls by key.
     pub(crate) settings: HashMap<&'a str, Vec<(u32, &'a Expr)>>,
     /// Calls by the callee's last name, built on first use (callers of a
@@ -197,6 +199,7 @@ impl<'a> Index<'a> {
             values: HashMap::default(),
             global_assigns: HashMap::default(),
             settings: HashMap::default(),
+            field_assigns: HashMap::default(),
             calls_by_name: std::cell::OnceCell::new(),
             types: HashMap::default(),
             funcs: HashMap::default(),
@@ -259,6 +262,12 @@ impl<'a> Index<'a> {
                 .entry((pkg, name.as_str()))
                 .or_default()
                 .push((fi, e, *func));
+        }
+        for a in &g.field_assigns {
+            self.field_assigns
+                .entry(a.field.as_str())
+                .or_default()
+                .push((fi, a));
         }
         for c in &g.calls {
             if c.last_name() == "SetDefault"
@@ -706,14 +715,62 @@ impl<'a> Index<'a> {
         let tag_default = position
             .and_then(|p| tdef.fields.get(p))
             .and_then(|f| f.tag_default.as_ref());
+        let mut found: Vec<Resolved> = Vec::new();
+        // Assignments to the field of a value of this type.
+        let assigns: Vec<&(u32, &crate::extract::FieldAssign)> = self
+            .field_assigns
+            .get(field)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|(af, a)| {
+                // By the type's name first: looking types up may ask for files.
+                let same_name = |t: &str| t.trim_start_matches('*').rsplit('.').next() == Some(ty);
+                let written = match (&a.ty, &a.var) {
+                    (Some(t), _) if same_name(t) => self.type_ref(t, *af),
+                    (None, Some(v)) => self
+                        .file_pkg
+                        .get(*af as usize)
+                        .copied()
+                        .flatten()
+                        .and_then(|p| self.values.get(&(p, v.as_str())))
+                        .and_then(|defs| defs.first())
+                        .and_then(|(df, di)| self.go(*df)?.values.get(*di as usize))
+                        .and_then(|d| d.ty.as_deref())
+                        .filter(|t| same_name(t))
+                        .and_then(|t| self.type_ref(t, *af)),
+                    _ => None,
+                };
+                written == Some(tref)
+            })
+            .collect();
+        match assigns.as_slice() {
+            // `cfg.Topic = os.Getenv("T"); if cfg.Topic == "" { cfg.Topic = "x" }`
+            [(_, first), (df, d)] if matches!(first.value, Expr::Env { default: None, .. }) => {
+                let Expr::Env { key, .. } = &first.value else {
+                    return None;
+                };
+                let r = self.resolve_in(&d.value, *df, d.func, depth + 1)?;
+                found.push(Resolved {
+                    env: Some(key.to_string()),
+                    ..r
+                });
+            }
+            many => {
+                for (af, a) in many {
+                    found.push(self.resolve_in(&a.value, *af, a.func, depth + 1)?);
+                }
+            }
+        }
         let Some(literals) = self.struct_literals.get(ty) else {
+            if !found.is_empty() {
+                return super::values::merge(found);
+            }
             return tag_default.map(|(d, env)| Resolved {
                 value: Some(d.clone()),
                 env: env.clone(),
                 ..Resolved::default()
             });
         };
-        let mut found: Vec<Resolved> = Vec::new();
         for (lf, lit, lfunc) in literals {
             // The literal must name this package's type.
             let same = match lit.ty.split_once('.') {

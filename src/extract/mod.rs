@@ -155,9 +155,11 @@ impl Expr {
             Expr::Call { text, .. } => text.to_string(),
             Expr::Index(of, key) => format!("{}[{}]", of.text(), key.text()),
             Expr::Each { of, key } => {
+                // A lone range variable is a map's key, a slice's index or a
+                // channel's element.
                 format!(
                     "{} of {}",
-                    if *key { "each key" } else { "each value" },
+                    if *key { "each" } else { "each value" },
                     of.text()
                 )
             }

@@ -601,6 +601,32 @@ func register(s common.Service, a, b common.TopicEventHandler) {
             &["audit.login", "audit.logout"],
         ),
         (
+            "a list built with append in a loop, then registered",
+            r#"func register(s common.Service, h common.TopicEventHandler) {
+	var subs []*common.Subscription
+	for _, t := range []string{"audit.created", "audit.deleted"} {
+		subs = append(subs, &common.Subscription{PubsubName: "pubsub", Topic: t})
+	}
+	for _, sub := range subs {
+		_ = s.AddTopicEventHandler(sub, h) // here
+	}
+}"#,
+            &["audit.created", "audit.deleted"],
+        ),
+        (
+            "trap: a list built with append from a parameter",
+            r#"func register(s common.Service, h common.TopicEventHandler, names []string) {
+	var subs []*common.Subscription
+	for _, t := range names {
+		subs = append(subs, &common.Subscription{PubsubName: "pubsub", Topic: t})
+	}
+	for _, sub := range subs {
+		_ = s.AddTopicEventHandler(sub, h) // here
+	}
+}"#,
+            &[],
+        ),
+        (
             "trap: topics read from a file at run time",
             r#"func register(s common.Service, h common.TopicEventHandler, names []string) {
 	for _, t := range names {

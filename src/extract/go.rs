@@ -1718,7 +1718,7 @@ fn first_param(list: Node<'_>) -> Option<Node<'_>> {
 
 /// How deep calls, alternatives and collections are kept inside an
 /// expression (see [`Builder::ident`]).
-const MAX_VALUE_DEPTH: u32 = 3;
+const MAX_VALUE_DEPTH: u32 = 6;
 
 /// Longest callee kept as a [`Expr::Call`].
 const MAX_CALLEE: usize = 48;

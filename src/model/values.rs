@@ -597,8 +597,49 @@ impl<'a> Index<'a> {
         file: u32,
         depth: u32,
     ) -> Option<Vec<Entry<'s>>> {
-        let lits = self.composites(expr, file, depth + 1)?;
         let mut out = Vec::new();
+        self.collect_entries(expr, file, depth, &mut out)?;
+        (out.len() <= MAX_ALTERNATIVES && !out.is_empty()).then_some(out)
+    }
+
+    /// Adds the entries `expr` can hold to `out`: a literal's, those of every
+    /// value a local takes, and those `append` adds (a list built in a loop:
+    /// `subs = append(subs, &common.Subscription{Topic: t})`).
+    fn collect_entries<'s>(
+        &'s self,
+        expr: &'s Expr,
+        file: u32,
+        depth: u32,
+        out: &mut Vec<Entry<'s>>,
+    ) -> Option<()> {
+        if depth > MAX_DEPTH || out.len() > MAX_ALTERNATIVES {
+            return None;
+        }
+        match expr {
+            Expr::OneOf(alts) => {
+                for a in alts {
+                    self.collect_entries(a, file, depth + 1, out)?;
+                }
+                return Some(());
+            }
+            Expr::Call { callee, args, .. } if callee == "append" => {
+                let (base, added) = args.split_first()?;
+                match base {
+                    // The list itself, seen inside its own assignment.
+                    Expr::Other(name) | Expr::Typed { text: name, .. }
+                        if !name.contains(['(', '.', '[', ' ']) => {}
+                    b => self.collect_entries(b, file, depth + 1, out)?,
+                }
+                out.extend(added.iter().map(|value| Entry {
+                    key: None,
+                    value,
+                    file,
+                }));
+                return Some(());
+            }
+            _ => {}
+        }
+        let lits = self.composites(expr, file, depth + 1)?;
         for (c, f) in lits {
             if c.fields.is_empty() {
                 out.extend(c.elements.iter().map(|value| Entry {
@@ -614,7 +655,7 @@ impl<'a> Index<'a> {
                 }));
             }
         }
-        (out.len() <= MAX_ALTERNATIVES && !out.is_empty()).then_some(out)
+        Some(())
     }
 }
 

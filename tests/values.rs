@@ -192,6 +192,29 @@ func publish(ctx context.Context, c dapr.Client, kind string, v any) {
             &["payment.credit", "payment.debit"],
         ),
         (
+            "trap: a map looked up by a constant key it lacks",
+            r#"var topics = map[string]string{"credit": "payment.credit"}
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", topics["refund"], v) // here
+}"#,
+            &[],
+        ),
+        (
+            "a map keyed by constants, looked up by one",
+            r#"const (
+	kindCredit = "credit"
+	kindDebit  = "debit"
+)
+
+var topics = map[string]string{kindCredit: "payment.credit", kindDebit: "payment.debit"}
+
+func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", topics["debit"], v) // here
+}"#,
+            &["payment.debit"],
+        ),
+        (
             "a prefix joined to one of several suffixes",
             r#"func publish(ctx context.Context, c dapr.Client, ok bool, v any) {
 	suffix := "succeeded"
@@ -321,6 +344,13 @@ var sent = invoiceTopic{}
 
 func publish(ctx context.Context, c dapr.Client, v any) {
 	_ = c.PublishEvent(ctx, "pubsub", sent.String(), v) // here
+}"#,
+            &[],
+        ),
+        (
+            "trap: fmt.Sprintf with padding or quoting",
+            r#"func publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", fmt.Sprintf("invoice.%04d.%q", 7, "x"), v) // here
 }"#,
             &[],
         ),
@@ -614,6 +644,40 @@ func register(s common.Service, a, b common.TopicEventHandler) {
             &["audit.created", "audit.deleted"],
         ),
         (
+            "a list started empty, then appended to in a loop",
+            r#"func register(s common.Service, h common.TopicEventHandler) {
+	subs := []*common.Subscription{}
+	for _, t := range []string{"audit.created", "audit.deleted"} {
+		subs = append(subs, &common.Subscription{PubsubName: "pubsub", Topic: t})
+	}
+	for _, sub := range subs {
+		_ = s.AddTopicEventHandler(sub, h) // here
+	}
+}"#,
+            &["audit.created", "audit.deleted"],
+        ),
+        (
+            "trap: a list appended to another list known only at run time",
+            r#"func register(s common.Service, h common.TopicEventHandler, defaults []*common.Subscription) {
+	all := append(defaults, &common.Subscription{PubsubName: "pubsub", Topic: "audit.extra"})
+	for _, sub := range all {
+		_ = s.AddTopicEventHandler(sub, h) // here
+	}
+}"#,
+            &[],
+        ),
+        (
+            "trap: a topic grown in a loop",
+            r#"func publish(ctx context.Context, c dapr.Client, n int, v any) {
+	t := "audit"
+	for i := 0; i < n; i++ {
+		t = t + ".x"
+	}
+	_ = c.PublishEvent(ctx, "pubsub", t, v) // here
+}"#,
+            &[],
+        ),
+        (
             "trap: a list built with append from a parameter",
             r#"func register(s common.Service, h common.TopicEventHandler, names []string) {
 	var subs []*common.Subscription
@@ -665,6 +729,28 @@ func main() {
 	Setup("saga.step")
 }"#,
             &["saga.step"],
+        ),
+        (
+            "trap: a method's parameter, and a call of another type's method of that name",
+            r#"type sender struct{ topic string }
+
+func (s *sender) Configure(t string) { s.topic = t }
+
+func (s *sender) publish(ctx context.Context, c dapr.Client, v any) {
+	_ = c.PublishEvent(ctx, "pubsub", s.topic, v) // here
+}
+
+type other struct{}
+
+func (other) Configure(t string) {}
+
+func main() {
+	var o other
+	o.Configure("not.a.topic")
+	var s sender
+	s.Configure("saga.started")
+}"#,
+            &["saga.started"],
         ),
         (
             "trap: a constructor's parameter passed from the request",
@@ -1156,4 +1242,26 @@ func main() {
         g.topic("orders").unwrap().subscribers[0].route_registered,
         Some(false)
     );
+}
+
+#[test]
+fn chains_of_branching_locals_stay_bounded() {
+    // Each local takes four values built from the previous one: 4^10
+    // alternatives if copied naively. It must end quickly, dynamic.
+    let mut body = String::from("\tx0 := \"t\"\n");
+    for i in 1..=10 {
+        body.push_str(&format!("\tx{i} := x{p} + \"a\"\n", p = i - 1));
+        for b in 0..3 {
+            body.push_str(&format!(
+                "\tif n == {b} {{\n\t\tx{i} = x{p} + \"b{b}\"\n\t}}\n",
+                p = i - 1
+            ));
+        }
+    }
+    let decls = format!(
+        "func publish(ctx context.Context, c dapr.Client, n int, v any) {{\n{body}\t_ = c.PublishEvent(ctx, \"pubsub\", x10, v) // here\n}}"
+    );
+    let (topics, dynamic, _) = at_mark(&decls);
+    assert!(topics.is_empty());
+    assert!(dynamic, "said, not dropped");
 }

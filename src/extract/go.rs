@@ -1504,7 +1504,7 @@ impl<'s, 't> Builder<'s, 't> {
         let callee = text(function, self.src);
         let last = callee.rsplit('.').next().unwrap_or(callee);
         let args = call.field("arguments").map_or(0, |a| a.named_child_count());
-        matches!(callee, "string" | "fmt.Sprintf" | "fmt.Sprint")
+        matches!(callee, "string" | "fmt.Sprintf" | "fmt.Sprint" | "append")
             || is_env_helper(last)
             || is_setting_getter(callee)
             || (args <= 1 && !callee.contains('('))
@@ -1598,6 +1598,22 @@ impl<'s, 't> Builder<'s, 't> {
         };
         if !shallow && exprs.iter().any(deep) {
             return typed();
+        }
+        // Each use copies the values: a chain of locals each assigned in
+        // several branches from the previous one would grow exponentially.
+        let mut budget = MAX_VALUE_NODES;
+        if !exprs.iter().all(|e| e.fits(&mut budget)) {
+            return typed();
+        }
+        // A reference inside the local's own assignment (`subs = append(subs,
+        // x)`, `t = t + "."`): the value as it was, which a loop may have
+        // changed any number of times. Never resolved; `append` reads it as
+        // the list's other assignments.
+        if values.iter().any(|v| match v {
+            LocalValue::Expr(n) | LocalValue::Range(n, _) => contains(*n, node),
+            LocalValue::Opaque => false,
+        }) {
+            return Expr::SelfRef(name.into());
         }
         match exprs.as_slice() {
             [one] if is_nameable(one) => one.clone(),
@@ -1719,6 +1735,10 @@ fn first_param(list: Node<'_>) -> Option<Node<'_>> {
 /// How deep calls, alternatives and collections are kept inside an
 /// expression (see [`Builder::ident`]).
 const MAX_VALUE_DEPTH: u32 = 6;
+
+/// How many expression nodes a local's values may hold when substituted at
+/// a use (see [`Builder::ident`]).
+const MAX_VALUE_NODES: usize = 512;
 
 /// Longest callee kept as a [`Expr::Call`].
 const MAX_CALLEE: usize = 48;

@@ -89,6 +89,8 @@ pub enum Expr {
     /// An expression of another file: an entry of a collection declared there.
     /// Made when linking, never extracted.
     At(u32, Box<Expr>),
+    /// A local read inside its own assignment (`subs` in `subs = append(subs, x)`).
+    SelfRef(Name),
     /// Anything else, with its source text (truncated).
     Other(Name),
 }
@@ -166,6 +168,7 @@ impl Expr {
             Expr::Field(of, name) => format!("{}.{name}", of.text()),
             Expr::Setting(key) => format!("setting {key:?}"),
             Expr::At(_, e) => e.text(),
+            Expr::SelfRef(name) => name.to_string(),
         }
     }
 
@@ -174,6 +177,33 @@ impl Expr {
         match self {
             Expr::Addr(e) => e.peel(),
             e => e,
+        }
+    }
+
+    /// Whether this expression has at most `budget` nodes left, counting
+    /// down as it goes (stops early: it never walks a large tree whole).
+    pub fn fits(&self, budget: &mut usize) -> bool {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        match self {
+            Expr::Concat(parts) | Expr::OneOf(parts) | Expr::Call { args: parts, .. } => {
+                parts.iter().all(|p| p.fits(budget))
+            }
+            Expr::Sprintf(f, args) => f.fits(budget) && args.iter().all(|a| a.fits(budget)),
+            Expr::Env {
+                default: Some(d), ..
+            } => d.fits(budget),
+            Expr::Composite(c) => {
+                c.fields.iter().all(|(_, e, _)| e.fits(budget))
+                    && c.elements.iter().all(|e| e.fits(budget))
+            }
+            Expr::Addr(e) | Expr::Field(e, _) | Expr::Each { of: e, .. } | Expr::At(_, e) => {
+                e.fits(budget)
+            }
+            Expr::Index(a, b) => a.fits(budget) && b.fits(budget),
+            _ => true,
         }
     }
 

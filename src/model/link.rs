@@ -829,6 +829,7 @@ impl<'a> Linker<'_, 'a> {
             | Expr::Field(..)
             | Expr::Setting(_) => true,
             Expr::At(f, e) => self.plausible_topic(e, *f),
+            Expr::SelfRef(_) => true,
             // A call may compute a topic; not one that builds a struct.
             Expr::Call { text, .. } => !text.contains('{'),
             Expr::Composite(_) | Expr::Addr(_) | Expr::FuncLit(_) => false,
@@ -999,7 +1000,7 @@ impl<'a> Linker<'_, 'a> {
                 for piece in super::values::format_pieces(&format) {
                     match piece {
                         super::values::FormatPiece::Text(t) => out.push(UrlPart::Text(t, None)),
-                        super::values::FormatPiece::Verb(_) => match args.next() {
+                        super::values::FormatPiece::Verb(..) => match args.next() {
                             Some(a) => out.push(self.url_part(a, file)),
                             None => out.push(UrlPart::Unknown(String::new(), None)),
                         },

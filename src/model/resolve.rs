@@ -557,7 +557,7 @@ impl<'a> Index<'a> {
                 for piece in super::values::format_pieces(&format) {
                     match piece {
                         super::values::FormatPiece::Text(t) => out.push_str(&t),
-                        super::values::FormatPiece::Verb(_) => match args.next() {
+                        super::values::FormatPiece::Verb(..) => match args.next() {
                             Some(a) => out.push_str(&self.pattern(a, file, depth + 1)),
                             None => out.push('*'),
                         },

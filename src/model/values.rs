@@ -18,7 +18,9 @@ use super::resolve::{Index, MAX_DEPTH};
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum FormatPiece {
     Text(String),
-    Verb(char),
+    /// A verb, and whether it is plain (no flags, width, precision or
+    /// argument index: `%s`, not `%04d`, `%[2]s` or `%*d`).
+    Verb(char, bool),
 }
 
 /// Splits a format into text and verbs.
@@ -31,19 +33,21 @@ pub(crate) fn format_pieces(format: &str) -> Vec<FormatPiece> {
             text.push(c);
             continue;
         }
+        let mut plain = true;
         while chars
             .peek()
             .is_some_and(|c| !c.is_ascii_alphabetic() && *c != '%')
         {
+            plain = false;
             chars.next();
         }
         match chars.next() {
-            Some('%') => text.push('%'),
+            Some('%') if plain => text.push('%'),
             Some(verb) => {
                 if !text.is_empty() {
                     out.push(FormatPiece::Text(std::mem::take(&mut text)));
                 }
-                out.push(FormatPiece::Verb(verb));
+                out.push(FormatPiece::Verb(verb, plain));
             }
             None => {}
         }
@@ -158,6 +162,8 @@ impl<'a> Index<'a> {
         let pkg = self.file_pkg.get(file as usize).copied().flatten();
         self.demand_callers(def, pkg);
         let arity = def.params.len();
+        let unique_method =
+            def.receiver.is_some() && self.methods_named(&def.short_name, arity) == 1;
         let callers = self.calls_named(&def.short_name);
         let mut found = Vec::new();
         for (cf, call) in callers {
@@ -172,7 +178,14 @@ impl<'a> Index<'a> {
                         && self.file_pkg.get(*cf as usize).copied().flatten() == pkg
                 }
                 Some(q) if def.receiver.is_none() => self.call_pkg(*cf, q) == pkg && pkg.is_some(),
-                Some(_) => def.receiver.is_some(),
+                // A method by name: its receiver's type when known, else the
+                // only method of that name and arity in the repository.
+                Some(_) => match (&call.recv_ty, &def.receiver) {
+                    (Some(t), Some(r)) => {
+                        t.trim_start_matches('*').rsplit('.').next() == Some(r.as_str())
+                    }
+                    _ => unique_method,
+                },
             };
             if !reaches {
                 continue;
@@ -239,21 +252,27 @@ impl<'a> Index<'a> {
         for piece in format_pieces(&format) {
             match piece {
                 FormatPiece::Text(t) => values = values.into_iter().map(|v| v + &t).collect(),
-                FormatPiece::Verb('s' | 'v' | 'd' | 'q') => {
+                FormatPiece::Verb(verb @ ('s' | 'v' | 'd'), true) => {
                     let arg = args.next()?;
-                    // A number literal prints as written.
+                    // A number literal prints as written under `%d` and `%v`.
                     if let Expr::Other(n) = arg
                         && !n.is_empty()
                         && n.chars().all(|c| c.is_ascii_digit())
+                        && verb != 's'
                     {
                         values = values.into_iter().map(|v| v + n).collect();
                         continue;
+                    }
+                    // A string under `%s` or `%v` only (`%d` of a string prints an error).
+                    if verb == 'd' {
+                        return None;
                     }
                     let r = self.resolve_at(arg, file, depth + 1)?;
                     env = env.or(r.env.clone());
                     values = product(&values, &r)?;
                 }
-                FormatPiece::Verb(_) => return None,
+                // Quoting, padding, reordering: not followed.
+                FormatPiece::Verb(..) => return None,
             }
         }
         from_values(values, env)
@@ -396,27 +415,38 @@ impl<'a> Index<'a> {
         depth: u32,
     ) -> Option<Resolved> {
         let entries = self.entries(of, file, depth)?;
-        let wanted: Option<String> = match key {
-            Expr::Ident(n) | Expr::Sel(_, n) => Some(n.to_string()),
-            _ => None,
-        };
         let key_value = self.resolve_at(key, file, depth + 1).and_then(|r| r.value);
+        let Some(key_value) = key_value else {
+            // A name not found here is not followed; a key known only at
+            // run time (a parameter, a request field) is any of the values.
+            if matches!(key, Expr::Ident(_) | Expr::Sel(..) | Expr::Str(_)) {
+                return None;
+            }
+            return self.resolve_one_of(entries.iter().map(|e| (e.value, e.file)), depth);
+        };
+        // A known key names the entry whose key has its value: a constant
+        // resolved where the literal is, or the string itself.
         let hits: Vec<&Entry<'_>> = entries
             .iter()
             .filter(|e| {
-                e.key.is_some_and(|k| {
-                    wanted.as_deref() == Some(k)
-                        || key_value.as_deref() == Some(k)
-                        || wanted
-                            .as_deref()
-                            .is_some_and(|w| k.rsplit('.').next() == Some(w))
-                })
+                e.key
+                    .is_some_and(|k| self.entry_key_value(k, e.file).as_deref() == Some(&key_value))
             })
             .collect();
-        if !hits.is_empty() {
-            return self.resolve_one_of(hits.iter().map(|e| (e.value, e.file)), depth);
-        }
-        self.resolve_one_of(entries.iter().map(|e| (e.value, e.file)), depth)
+        // A key no entry has gives the zero value: no topic (None).
+        self.resolve_one_of(hits.iter().map(|e| (e.value, e.file)), depth)
+    }
+
+    /// The value of a map literal's key as written: a constant's, or the
+    /// string itself.
+    fn entry_key_value(&self, k: &str, file: u32) -> Option<String> {
+        let named = match k.split_once('.') {
+            Some((q, n)) => Expr::Sel(q.into(), n.into()),
+            None => Expr::Ident(k.into()),
+        };
+        self.resolve_at(&named, file, 0)
+            .and_then(|r| r.value)
+            .or_else(|| Some(k.to_string()))
     }
 
     /// The keys or values of each entry of a collection a loop walks.
@@ -625,9 +655,9 @@ impl<'a> Index<'a> {
             Expr::Call { callee, args, .. } if callee == "append" => {
                 let (base, added) = args.split_first()?;
                 match base {
-                    // The list itself, seen inside its own assignment.
-                    Expr::Other(name) | Expr::Typed { text: name, .. }
-                        if !name.contains(['(', '.', '[', ' ']) => {}
+                    // The list itself, seen inside its own assignment: its
+                    // other values are the local's other assignments.
+                    Expr::SelfRef(_) => {}
                     b => self.collect_entries(b, file, depth + 1, out)?,
                 }
                 out.extend(added.iter().map(|value| Entry {
@@ -669,13 +699,13 @@ mod tests {
             format_pieces("http://%s:%04d/v1.0/publish/%s/%v 100%%"),
             [
                 FormatPiece::Text("http://".into()),
-                FormatPiece::Verb('s'),
+                FormatPiece::Verb('s', true),
                 FormatPiece::Text(":".into()),
-                FormatPiece::Verb('d'),
+                FormatPiece::Verb('d', false),
                 FormatPiece::Text("/v1.0/publish/".into()),
-                FormatPiece::Verb('s'),
+                FormatPiece::Verb('s', true),
                 FormatPiece::Text("/".into()),
-                FormatPiece::Verb('v'),
+                FormatPiece::Verb('v', true),
                 FormatPiece::Text(" 100%".into()),
             ]
         );

@@ -23,6 +23,7 @@ const EXTRACTION_SOURCES: &[&str] = &[
     include_str!("extract/go.rs"),
     include_str!("extract/yaml.rs"),
     include_str!("extract/gomod.rs"),
+    include_str!("extract/patch.rs"),
     include_str!("extract/queries/decls.scm"),
     include_str!("extract/queries/body.scm"),
 ];

@@ -753,6 +753,79 @@ func main() {
             &["saga.started"],
         ),
         (
+            "a map of subscriptions patched by a known key before the loop",
+            r#"const keyOrders = "orders"
+
+func register(s common.Service, h common.TopicEventHandler) {
+	subs := map[string]*common.Subscription{
+		keyOrders:  {PubsubName: "pubsub", Topic: "orders.v1"},
+		"payments": {PubsubName: "pubsub", Topic: "payments.v1"},
+	}
+	subs[keyOrders].Topic = "orders.v2"
+	for _, sub := range subs {
+		_ = s.AddTopicEventHandler(sub, h) // here
+	}
+}"#,
+            &["orders.v2", "payments.v1"],
+        ),
+        (
+            "a slice entry patched by its index from an env default",
+            r#"func register(s common.Service, h common.TopicEventHandler) {
+	subs := []common.Subscription{
+		{PubsubName: "pubsub", Topic: "stock.reserved"},
+		{PubsubName: "pubsub", Topic: "stock.released"},
+	}
+	subs[1].Topic = "stock.freed"
+	for _, sub := range subs {
+		_ = s.AddTopicEventHandler(&sub, h) // here
+	}
+}"#,
+            &["stock.freed", "stock.reserved"],
+        ),
+        (
+            "an entry patched by a key known only at run time: either value",
+            r#"func register(s common.Service, h common.TopicEventHandler, k string) {
+	subs := map[string]*common.Subscription{
+		"a": {PubsubName: "pubsub", Topic: "audit.a"},
+	}
+	subs[k].Topic = "audit.override"
+	for _, sub := range subs {
+		_ = s.AddTopicEventHandler(sub, h) // here
+	}
+}"#,
+            &["audit.a", "audit.override"],
+        ),
+        (
+            "trap: an entry patched from itself stays dynamic",
+            r#"func register(s common.Service, h common.TopicEventHandler, prefix string) {
+	subs := map[string]*common.Subscription{
+		"a": {PubsubName: "pubsub", Topic: "audit.a"},
+	}
+	subs["a"].Topic = prefix + subs["a"].Topic
+	for _, sub := range subs {
+		_ = s.AddTopicEventHandler(sub, h) // here
+	}
+}"#,
+            &[],
+        ),
+        (
+            "trap: a patch of another collection leaves this one alone",
+            r#"func register(s common.Service, h common.TopicEventHandler) {
+	subs := map[string]*common.Subscription{
+		"a": {PubsubName: "pubsub", Topic: "audit.a"},
+	}
+	other := map[string]*common.Subscription{
+		"a": {PubsubName: "pubsub", Topic: "audit.b"},
+	}
+	other["a"].Topic = "audit.c"
+	_ = other
+	for _, sub := range subs {
+		_ = s.AddTopicEventHandler(sub, h) // here
+	}
+}"#,
+            &["audit.a"],
+        ),
+        (
             "trap: a constructor's parameter passed from the request",
             r#"var topic string
 
@@ -1242,6 +1315,259 @@ func main() {
         g.topic("orders").unwrap().subscribers[0].route_registered,
         Some(false)
     );
+}
+
+/// Whether the `/events/orders` route of the YAML subscription is served by
+/// the Go files given, and by which handler.
+fn events_orders_route(files: &[(&str, &str)]) -> (Option<bool>, Option<String>) {
+    let yaml = "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nmetadata:\n  name: orders\n\
+                spec:\n  topic: orders\n  route: /events/orders\n  pubsubname: pubsub\n";
+    let mut all = vec![
+        ("svc/go.mod", "module example.com/svc\n"),
+        ("svc/deploy/subscription.yaml", yaml),
+    ];
+    all.extend_from_slice(files);
+    let g = graph_of(&all);
+    let s = &g.topic("orders").unwrap().subscribers[0];
+    (
+        s.route_registered,
+        s.handler.as_ref().map(|h| h.name.to_string()),
+    )
+}
+
+const CHI_HEADER: &str = "import (\n\t\"net/http\"\n\n\t\"github.com/go-chi/chi/v5\"\n)\n\n";
+
+#[test]
+fn mounted_routers_prefix_the_routes_beneath_them() {
+    let with = |pkg: &str, body: &str| format!("package {pkg}\n\n{CHI_HEADER}{body}");
+    let main_mounting = |mount: &str| {
+        with(
+            "main",
+            &format!(
+                "import \"example.com/svc/orders\"\n\nfunc main() {{\n\tr := chi.NewRouter()\n\t{mount}\n\t_ = http.ListenAndServe(\":8080\", r)\n}}\n"
+            ),
+        )
+        .replacen(")\n\nimport", "\t\"example.com/svc/orders\"\n)\n\nimport", 1)
+        .replace("import \"example.com/svc/orders\"\n\n", "")
+    };
+    let orders_fn = with(
+        "orders",
+        "func onOrder(w http.ResponseWriter, r *http.Request) {}\n\nfunc Routes() http.Handler {\n\tr := chi.NewRouter()\n\tr.Post(\"/orders\", onOrder)\n\treturn r\n}\n",
+    );
+    let orders_method = with(
+        "orders",
+        "type Handler struct{}\n\nfunc (h *Handler) onOrder(w http.ResponseWriter, r *http.Request) {}\n\nfunc (h *Handler) Routes() chi.Router {\n\tr := chi.NewRouter()\n\tr.Post(\"/orders\", h.onOrder)\n\treturn r\n}\n",
+    );
+    let local = with(
+        "main",
+        "func onOrder(w http.ResponseWriter, r *http.Request) {}\n\nfunc main() {\n\tr := chi.NewRouter()\n\tevents := chi.NewRouter()\n\tevents.Post(\"/orders\", onOrder)\n\tr.Mount(\"/events\", events)\n\t_ = http.ListenAndServe(\":8080\", r)\n}\n",
+    );
+    type MountCase<'c> = (
+        &'c str,
+        Vec<(&'c str, String)>,
+        Option<bool>,
+        Option<&'c str>,
+    );
+    let cases: Vec<MountCase<'_>> = vec![
+        (
+            "a local subrouter mounted in the same function",
+            vec![("svc/main.go", local)],
+            Some(true),
+            Some("onOrder"),
+        ),
+        (
+            "a package's router function mounted by main",
+            vec![
+                ("svc/orders/routes.go", orders_fn.clone()),
+                (
+                    "svc/main.go",
+                    main_mounting("r.Mount(\"/events\", orders.Routes())"),
+                ),
+            ],
+            Some(true),
+            Some("onOrder"),
+        ),
+        (
+            "a handler's Routes method mounted inside a chi Route closure",
+            vec![
+                ("svc/orders/routes.go", orders_method.clone()),
+                (
+                    "svc/main.go",
+                    main_mounting(
+                        "h := &orders.Handler{}\n\tr.Route(\"/events\", func(r chi.Router) {\n\t\tr.Mount(\"/\", h.Routes())\n\t})",
+                    ),
+                ),
+            ],
+            Some(true),
+            Some("(*Handler).onOrder"),
+        ),
+        (
+            "trap: mounted at another path",
+            vec![
+                ("svc/orders/routes.go", orders_fn.clone()),
+                (
+                    "svc/main.go",
+                    main_mounting("r.Mount(\"/api\", orders.Routes())"),
+                ),
+            ],
+            Some(false),
+            None,
+        ),
+        (
+            "trap: another package's function of the same name is mounted",
+            vec![
+                ("svc/orders/routes.go", orders_fn.clone()),
+                (
+                    "svc/admin/routes.go",
+                    with(
+                        "admin",
+                        "func Routes() http.Handler { return chi.NewRouter() }\n",
+                    ),
+                ),
+                (
+                    "svc/main.go",
+                    main_mounting("r.Mount(\"/events\", admin.Routes())\n\t_ = orders.Routes")
+                        .replacen(")\n\nfunc main", ")\n\nvar _ = 0\n\nfunc main", 1)
+                        .replacen(
+                            "\t\"example.com/svc/orders\"\n",
+                            "\t\"example.com/svc/admin\"\n\t\"example.com/svc/orders\"\n",
+                            1,
+                        ),
+                ),
+            ],
+            Some(false),
+            None,
+        ),
+    ];
+    for (name, files, registered, handler) in cases {
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, s)| (*p, s.as_str())).collect();
+        let (got, h) = events_orders_route(&files);
+        assert_eq!(got, registered, "{name}: route registered");
+        if registered == Some(true) {
+            assert_eq!(h.as_deref(), handler, "{name}: handler");
+        }
+    }
+}
+
+/// oapi-codegen's chi server, as it generates it: routes joined to
+/// `options.BaseURL`, handlers through a wrapper of the interface.
+const OAPI_GENERATED: &str = r#"package api
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
+
+type ServerInterface interface {
+	PostOrders(w http.ResponseWriter, r *http.Request)
+}
+
+type ServerInterfaceWrapper struct {
+	Handler ServerInterface
+}
+
+func (siw *ServerInterfaceWrapper) PostOrders(w http.ResponseWriter, r *http.Request) {
+	siw.Handler.PostOrders(w, r)
+}
+
+type ChiServerOptions struct {
+	BaseURL    string
+	BaseRouter chi.Router
+}
+
+func Handler(si ServerInterface) http.Handler {
+	return HandlerWithOptions(si, ChiServerOptions{})
+}
+
+func HandlerFromMuxWithBaseURL(si ServerInterface, r chi.Router, baseURL string) http.Handler {
+	return HandlerWithOptions(si, ChiServerOptions{BaseURL: baseURL, BaseRouter: r})
+}
+
+func HandlerWithOptions(si ServerInterface, options ChiServerOptions) http.Handler {
+	r := options.BaseRouter
+	if r == nil {
+		r = chi.NewRouter()
+	}
+	wrapper := ServerInterfaceWrapper{Handler: si}
+	r.Group(func(r chi.Router) {
+		r.Post(options.BaseURL+"/orders", wrapper.PostOrders)
+	})
+	return r
+}
+"#;
+
+#[test]
+fn generated_servers_join_their_base_url() {
+    let main = |serve: &str| {
+        format!(
+            "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/go-chi/chi/v5\"\n\n\t\"example.com/svc/api\"\n)\n\n\
+             type server struct{{}}\n\nfunc (s *server) PostOrders(w http.ResponseWriter, r *http.Request) {{}}\n\n\
+             func main() {{\n\tr := chi.NewRouter()\n\t_ = r\n\t{serve}\n}}\n"
+        )
+    };
+    for (name, serve, want) in [
+        (
+            "a base URL in the options",
+            "_ = http.ListenAndServe(\":8080\", api.HandlerWithOptions(&server{}, api.ChiServerOptions{BaseURL: \"/events\"}))",
+            Some(true),
+        ),
+        (
+            "a base URL given to HandlerFromMuxWithBaseURL",
+            "_ = http.ListenAndServe(\":8080\", api.HandlerFromMuxWithBaseURL(&server{}, r, \"/events\"))",
+            Some(true),
+        ),
+        (
+            // The base URL left out is "", which eventlint does not count as a
+            // value: the route is not judged, never called unserved.
+            "served at the root: not judged",
+            "_ = http.ListenAndServe(\":8080\", api.Handler(&server{}))",
+            None,
+        ),
+        (
+            "trap: another base URL",
+            "_ = http.ListenAndServe(\":8080\", api.HandlerWithOptions(&server{}, api.ChiServerOptions{BaseURL: \"/api\"}))",
+            Some(false),
+        ),
+    ] {
+        let m = main(serve);
+        let (got, _) =
+            events_orders_route(&[("svc/api/api.gen.go", OAPI_GENERATED), ("svc/main.go", &m)]);
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+#[test]
+fn a_route_at_a_path_not_known_is_not_called_unserved() {
+    let main = |path: &str| {
+        format!(
+            "package main\n\n{CHI_HEADER}type config struct{{ Base string }}\n\n\
+             func onOrder(w http.ResponseWriter, r *http.Request) {{}}\n\n\
+             func serve(cfg config) {{\n\tr := chi.NewRouter()\n\tr.Post({path}, onOrder)\n\t_ = http.ListenAndServe(\":8080\", r)\n}}\n"
+        )
+    };
+    for (name, path, want) in [
+        (
+            "a prefix from configuration",
+            "cfg.Base + \"/orders\"",
+            None,
+        ),
+        (
+            "trap: a known path that is another",
+            "\"/events/payments\"",
+            Some(false),
+        ),
+        (
+            "trap: an unknown prefix of another path",
+            "cfg.Base + \"/payments\"",
+            Some(false),
+        ),
+        ("a known path", "\"/events/orders\"", Some(true)),
+    ] {
+        let m = main(path);
+        let (got, _) = events_orders_route(&[("svc/main.go", &m)]);
+        assert_eq!(got, want, "{name}");
+    }
 }
 
 #[test]

@@ -418,6 +418,8 @@ enum LocalValue<'t> {
 struct Locals<'t> {
     values: HashMap<String, Vec<LocalValue<'t>>>,
     types: HashMap<String, String>,
+    /// `subs[k].Field = value`: the collection, where, which field, the value.
+    patches: HashMap<String, Vec<(super::patch::Key, String, Node<'t>)>>,
 }
 
 struct Builder<'s, 't> {
@@ -430,6 +432,8 @@ struct Builder<'s, 't> {
     locals: HashMap<u32, Locals<'t>>,
     /// Error flows of calls, by node id, from their statements.
     flows: HashMap<usize, ErrorFlow>,
+    /// `x.Mount(path, local)`: per top-level function and local, the path node.
+    mounts: HashMap<(u32, String), Node<'t>>,
 }
 
 impl<'s, 't> Builder<'s, 't> {
@@ -441,6 +445,7 @@ impl<'s, 't> Builder<'s, 't> {
             func_nodes: Vec::new(),
             locals: HashMap::default(),
             flows: HashMap::default(),
+            mounts: HashMap::default(),
         }
     }
 
@@ -467,6 +472,7 @@ impl<'s, 't> Builder<'s, 't> {
         }
         for n in &c.calls {
             self.flag_var(*n);
+            self.mount(*n);
         }
         for n in &c.blocks {
             self.block_flows(*n);
@@ -793,6 +799,10 @@ impl<'s, 't> Builder<'s, 't> {
         let (Some(operand), Some(field)) = (lhs.field("operand"), lhs.field("field")) else {
             return;
         };
+        if operand.kind_str() == "index_expression" {
+            self.patch(operand, text(field, self.src), rhs, func, top);
+            return;
+        }
         if operand.kind_str() != "identifier" {
             return;
         }
@@ -826,6 +836,60 @@ impl<'s, 't> Builder<'s, 't> {
             value,
             func: Some(func),
         });
+    }
+
+    /// `subs[k].Field = value` on a local collection: kept for its reads.
+    fn patch(&mut self, target: Node<'t>, field: &str, rhs: Node<'t>, func: u32, top: u32) {
+        let (Some(coll), Some(index)) = (target.field("operand"), target.field("index")) else {
+            return;
+        };
+        if coll.kind_str() != "identifier" {
+            return;
+        }
+        let name = text(coll, self.src);
+        let bound = |n: &str| {
+            self.locals
+                .get(&top)
+                .is_some_and(|l| l.values.contains_key(n) || l.types.contains_key(n))
+                || self
+                    .facts
+                    .funcs
+                    .get(func as usize)
+                    .is_some_and(|f| f.params.iter().any(|p| p.name == n))
+        };
+        if !self
+            .locals
+            .get(&top)
+            .is_some_and(|l| l.values.contains_key(name))
+        {
+            return;
+        }
+        use super::patch::Key;
+        let key = match index.kind_str() {
+            "interpreted_string_literal" | "raw_string_literal" => {
+                string_value(index, self.src).map_or(Key::Any, Key::Known)
+            }
+            "int_literal" => Key::Known(text(index, self.src).to_string()),
+            // A constant's name, as a map literal keyed by it stores it.
+            "identifier" if !bound(text(index, self.src)) => {
+                Key::Known(text(index, self.src).to_string())
+            }
+            "selector_expression"
+                if index
+                    .field("operand")
+                    .is_some_and(|o| o.kind_str() == "identifier" && !bound(text(o, self.src))) =>
+            {
+                Key::Known(text(index, self.src).to_string())
+            }
+            _ => Key::Any,
+        };
+        self.locals
+            .entry(top)
+            .or_default()
+            .patches
+            .entry(name.to_string())
+            .or_default()
+            .push((key, field.to_string(), rhs));
     }
 
     fn value_spec(&mut self, node: Node<'t>, is_const: bool) {
@@ -942,6 +1006,11 @@ impl<'s, 't> Builder<'s, 't> {
         let [LocalValue::Expr(value)] = locals.values.get(name)?.as_slice() else {
             return None;
         };
+        if depth == 0
+            && let Some(mounted) = self.mounted_prefix(function, name, func)
+        {
+            return Some(mounted);
+        }
         let mut group = *value;
         // `.Subrouter()` of a `PathPrefix`.
         if let Some(f) = group.field("function")
@@ -962,6 +1031,61 @@ impl<'s, 't> Builder<'s, 't> {
         let path = self.expr(path, func, 1);
         let outer = self.group_prefix(callee, func, depth + 1);
         Some(join_prefix(outer, path))
+    }
+
+    /// `x.Mount("/p", sub)` of a local router in one function: the mounted
+    /// path, kept for the routes registered on `sub`.
+    fn mount(&mut self, node: Node<'t>) {
+        let Some(callee) = node.field("function") else {
+            return;
+        };
+        if callee
+            .field("field")
+            .is_none_or(|f| text(f, self.src) != "Mount")
+        {
+            return;
+        }
+        let args = node.field("arguments").map(named).unwrap_or_default();
+        let [path, sub] = args.as_slice() else {
+            return;
+        };
+        if sub.kind_str() != "identifier" {
+            return;
+        }
+        let Some(top) = self.top_of(self.enclosing_func(node)) else {
+            return;
+        };
+        self.mounts
+            .entry((top, text(*sub, self.src).to_string()))
+            .or_insert(*path);
+    }
+
+    /// The prefix of a route registered on the local router `name`: the path
+    /// it is mounted at in this function (chi `r.Mount("/p", sub)`), or, when
+    /// the function returns it, wherever the function's result is mounted.
+    fn mounted_prefix(&self, function: Node<'t>, name: &str, func: Option<u32>) -> Option<Expr> {
+        let method = function.field("field").map(|n| text(n, self.src))?;
+        if !ROUTE_METHODS.contains(&method) {
+            return None;
+        }
+        let top = self.top_of(func)?;
+        if let Some(path) = self.mounts.get(&(top, name.to_string())) {
+            let outer = self
+                .enclosing_call_callee(*path)
+                .and_then(|c| self.group_prefix(c, func, 1));
+            return Some(join_prefix(outer, self.expr(*path, func, 1)));
+        }
+        let def = self.facts.funcs.get(top as usize)?;
+        let node = self.func_nodes.get(top as usize)?;
+        returns_ident(*node, name, self.src).then(|| Expr::Mounted(def.short_name.as_str().into()))
+    }
+
+    /// The callee of the call whose argument `arg` is.
+    fn enclosing_call_callee(&self, arg: Node<'t>) -> Option<Node<'t>> {
+        let call = arg.parent()?.parent()?;
+        (call.kind_str() == "call_expression")
+            .then(|| call.field("function"))
+            .flatten()
     }
 
     /// The type of `x` in a callee `x.m`, when `x` is a typed local or parameter.
@@ -1531,8 +1655,15 @@ impl<'s, 't> Builder<'s, 't> {
             let Some(pf) = self.facts.funcs.get(p as usize) else {
                 break;
             };
-            if pf.params.iter().any(|x| x.name == name) {
-                return Expr::Other(name.into());
+            if let Some(p) = pf.params.iter().find(|x| x.name == name) {
+                // Its type still names its fields (`options.BaseURL`).
+                return match p.ty.as_str() {
+                    "" => Expr::Other(name.into()),
+                    ty => Expr::Typed {
+                        ty: ty.into(),
+                        text: name.into(),
+                    },
+                };
             }
             up = pf.parent;
         }
@@ -1586,6 +1717,25 @@ impl<'s, 't> Builder<'s, 't> {
                 _ => Expr::Other(name.into()),
             })
             .collect();
+        // Entries patched after the collection is built (`subs[k].Topic = x`).
+        let exprs = match locals.patches.get(name) {
+            Some(patches) => exprs
+                .into_iter()
+                .map(|e| {
+                    patches.iter().fold(e, |e, (key, field, value)| {
+                        // A patch that reads the collection (`subs[k].Topic =
+                        // prefix + subs[k].Topic`) is not followed.
+                        let v = if reads_ident(*value, name, self.src) {
+                            Expr::Other(short_text(*value, self.src))
+                        } else {
+                            self.expr(*value, func, depth + 1)
+                        };
+                        super::patch::apply(e, key, field, &v)
+                    })
+                })
+                .collect(),
+            None => exprs,
+        };
         let deep = |e: &Expr| {
             matches!(
                 e,
@@ -1692,6 +1842,24 @@ impl<'s, 't> Builder<'s, 't> {
 }
 
 /// An outer group's prefix followed by an inner path.
+/// Methods that register a route on a router (the linker's route shapes).
+pub(crate) const ROUTE_METHODS: &[&str] = &[
+    "HandleFunc",
+    "Handle",
+    "POST",
+    "Post",
+    "PUT",
+    "Put",
+    "GET",
+    "Get",
+    "Any",
+    "Method",
+    "MethodFunc",
+    "HandlerFunc",
+    "Handler",
+    "Add",
+];
+
 fn join_prefix(outer: Option<Expr>, path: Expr) -> Expr {
     match outer {
         Some(Expr::Concat(mut parts)) => {
@@ -1715,6 +1883,39 @@ fn is_value(e: &Expr) -> bool {
         e,
         Expr::Other(_) | Expr::Typed { .. } | Expr::FuncLit(_) | Expr::Param(..)
     )
+}
+
+/// Whether the function `func` has a `return name` (not inside a closure).
+fn returns_ident(func: Node<'_>, name: &str, src: &str) -> bool {
+    fn walk(n: Node<'_>, name: &str, src: &str) -> bool {
+        let mut cursor = n.walk();
+        let children: Vec<Node<'_>> = n.named_children(&mut cursor).collect();
+        children.into_iter().any(|c| match c.kind_str() {
+            "func_literal" => false,
+            "return_statement" => c
+                .named_child(0)
+                .and_then(|l| {
+                    if l.kind_str() == "expression_list" {
+                        l.named_child(0)
+                    } else {
+                        Some(l)
+                    }
+                })
+                .is_some_and(|v| v.kind_str() == "identifier" && text(v, src) == name),
+            _ => walk(c, name, src),
+        })
+    }
+    func.field("body").is_some_and(|b| walk(b, name, src))
+}
+
+/// Whether `node` reads the identifier `name` anywhere inside.
+fn reads_ident(node: Node<'_>, name: &str, src: &str) -> bool {
+    if node.kind_str() == "identifier" {
+        return text(node, src) == name;
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+    children.into_iter().any(|c| reads_ident(c, name, src))
 }
 
 fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {

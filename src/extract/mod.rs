@@ -7,6 +7,7 @@
 
 pub mod go;
 pub mod gomod;
+mod patch;
 pub mod yaml;
 
 use serde::{Deserialize, Serialize};
@@ -91,6 +92,10 @@ pub enum Expr {
     At(u32, Box<Expr>),
     /// A local read inside its own assignment (`subs` in `subs = append(subs, x)`).
     SelfRef(Name),
+    /// The path a router is mounted at, where the function of this name that
+    /// returns it is called as `x.Mount(path, f())` (chi); no prefix when it
+    /// is mounted nowhere.
+    Mounted(Name),
     /// Anything else, with its source text (truncated).
     Other(Name),
 }
@@ -169,6 +174,7 @@ impl Expr {
             Expr::Setting(key) => format!("setting {key:?}"),
             Expr::At(_, e) => e.text(),
             Expr::SelfRef(name) => name.to_string(),
+            Expr::Mounted(func) => format!("mount of {func}()"),
         }
     }
 

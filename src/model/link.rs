@@ -13,6 +13,7 @@ use crate::extract::gomod::GoMod;
 use crate::extract::{CallFact, Composite, ErrorFlow, Expr, Facts, FileFacts, YamlValue};
 
 use super::resolve::{Index, StringConstant};
+use super::routes::Routes;
 use super::{
     Component, Decode, Demands, DynamicPublish, EffectCall, Effects, EventGraph, FailingOp,
     FuncRef, Handler, Location, Payload, Publisher, Resolved, Subscriber, SubscriberKind, Topic,
@@ -832,7 +833,7 @@ impl<'a> Linker<'_, 'a> {
             Expr::SelfRef(_) => true,
             // A call may compute a topic; not one that builds a struct.
             Expr::Call { text, .. } => !text.contains('{'),
-            Expr::Composite(_) | Expr::Addr(_) | Expr::FuncLit(_) => false,
+            Expr::Composite(_) | Expr::Addr(_) | Expr::FuncLit(_) | Expr::Mounted(_) => false,
         }
     }
 
@@ -1151,8 +1152,8 @@ impl<'a> Linker<'_, 'a> {
     }
 
     /// Route registrations per service: path → handler and location.
-    fn routes(&self) -> HashMap<(String, String), Vec<(Handler, Location)>> {
-        let mut out: HashMap<(String, String), Vec<(Handler, Location)>> = HashMap::default();
+    fn routes(&self) -> Routes {
+        let mut out = Routes::default();
         for (fi, f) in self.index.files.iter().enumerate() {
             let Facts::Go(g) = &f.facts else { continue };
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
@@ -1161,48 +1162,69 @@ impl<'a> Linker<'_, 'a> {
                 if !ROUTE_METHODS.contains(&last) || call.args.len() < 2 {
                     continue;
                 }
-                let Some(mut path) = call
-                    .args
-                    .first()
-                    .and_then(|a| self.index.resolve(a, file).value)
-                else {
+                let Some(first) = call.args.first() else {
                     continue;
                 };
+                let service = self.index.service(file);
+                let path = self.index.resolve(first, file);
                 // A group's or subrouter's prefix.
-                if let Some(prefix) = call.prefix.as_deref() {
-                    let Some(p) = self.index.resolve(prefix, file).value else {
-                        continue;
+                let prefix = call.prefix.as_deref().map(|p| self.index.resolve(p, file));
+                let (paths, prefixes) = (values(&path), prefix.as_ref().map(values));
+                if paths.is_empty() || prefixes.as_ref().is_some_and(Vec::is_empty) {
+                    // Registered at a path eventlint cannot tell: the paths it
+                    // may serve, so no subscription is called unserved on a guess.
+                    let tail = path.pattern.clone().unwrap_or_else(|| "*".into());
+                    let glob = if prefixes.is_some() && !tail.starts_with('*') {
+                        format!("*{tail}")
+                    } else {
+                        tail
                     };
-                    path = format!(
-                        "{}/{}",
-                        p.trim_end_matches('/'),
-                        path.trim_start_matches('/')
-                    );
-                }
-                // `mux.HandleFunc("POST /events/x", h)` (Go 1.22 patterns).
-                let path = match path.split_once(' ') {
-                    Some((m, _)) if !m.is_empty() && m.bytes().all(|b| b.is_ascii_uppercase()) => {
-                        normalize_route(&path)
-                    }
-                    _ => path,
-                };
-                if !path.starts_with('/') {
+                    out.unknown
+                        .entry(service.to_string())
+                        .or_default()
+                        .push(glob);
                     continue;
                 }
                 let Some(h) = call.args.last() else { continue };
                 let handler = self.handler_of(h, file);
-                out.entry((self.index.service(file).to_string(), path))
-                    .or_default()
-                    .push((handler, self.location(file, call.span)));
+                for p in &paths {
+                    for pre in prefixes.as_deref().unwrap_or(&[String::new()]) {
+                        let full = if pre.is_empty() {
+                            p.clone()
+                        } else {
+                            format!(
+                                "{}/{}",
+                                pre.trim_end_matches('/'),
+                                p.trim_start_matches('/')
+                            )
+                        };
+                        // `mux.HandleFunc("POST /events/x", h)` (Go 1.22 patterns).
+                        let full = match full.split_once(' ') {
+                            Some((m, _))
+                                if !m.is_empty() && m.bytes().all(|b| b.is_ascii_uppercase()) =>
+                            {
+                                normalize_route(&full)
+                            }
+                            _ => full,
+                        };
+                        if !full.starts_with('/') {
+                            continue;
+                        }
+                        out.by_path
+                            .entry((service.to_string(), full))
+                            .or_default()
+                            .push((handler.clone(), self.location(file, call.span)));
+                    }
+                }
             }
         }
         out
     }
 
     /// `/dapr/subscribe` handlers and gRPC `ListTopicSubscriptions`.
-    fn programmatic(&mut self, routes: &HashMap<(String, String), Vec<(Handler, Location)>>) {
+    fn programmatic(&mut self, routes: &Routes) {
         let mut funcs: Vec<FuncRef> = Vec::new();
-        for ((_, path), handlers) in routes {
+        for ((_, path), handlers) in &routes.by_path {
             if path == "/dapr/subscribe" {
                 funcs.extend(handlers.iter().filter_map(|(h, _)| h.func));
             }
@@ -1270,11 +1292,7 @@ impl<'a> Linker<'_, 'a> {
     /// The legacy `/dapr/subscribe` answer: a JSON array of topic names, each
     /// delivered to the route `/<topic>` (`[]string{"orders"}`, or
     /// `topics = append(topics, TopicOrders)`).
-    fn legacy_topic_list(
-        &mut self,
-        fref: FuncRef,
-        routes: &HashMap<(String, String), Vec<(Handler, Location)>>,
-    ) {
+    fn legacy_topic_list(&mut self, fref: FuncRef, routes: &Routes) {
         let service = self.index.service(fref.file).to_string();
         let mut found: Vec<(Resolved, crate::extract::Span)> = Vec::new();
         for (_, call) in self.calls_in(fref) {
@@ -1399,13 +1417,8 @@ impl<'a> Linker<'_, 'a> {
         false
     }
 
-    fn route_handler(
-        &self,
-        service: &str,
-        route: &str,
-        routes: &HashMap<(String, String), Vec<(Handler, Location)>>,
-    ) -> Option<Handler> {
-        let Some(found) = routes.get(&(service.to_string(), route.to_string())) else {
+    fn route_handler(&self, service: &str, route: &str, routes: &Routes) -> Option<Handler> {
+        let Some(found) = routes.get(service, route) else {
             // The registration may be in a file not parsed yet, whole or —
             // beneath a router group's prefix — by its last segment.
             self.index.demand_text(route);
@@ -1426,10 +1439,7 @@ impl<'a> Linker<'_, 'a> {
     }
 
     /// YAML subscriptions and components.
-    fn yaml(
-        &mut self,
-        routes: &HashMap<(String, String), Vec<(Handler, Location)>>,
-    ) -> Vec<Component> {
+    fn yaml(&mut self, routes: &Routes) -> Vec<Component> {
         let mut components = Vec::new();
         for (fi, f) in self.index.files.iter().enumerate() {
             let Facts::Yaml(y) = &f.facts else { continue };
@@ -1473,8 +1483,13 @@ impl<'a> Linker<'_, 'a> {
                     .and_then(|r| self.route_handler(&service, r, routes));
                 let (decodes, effects) = self.handled(handler.as_ref());
                 // Checked only where the service's Go code is in the repository.
-                let route_registered =
-                    (route.is_some() && self.index.has_go(&service)).then_some(handler.is_some());
+                // Not judged when a registration of an unknown path may serve it.
+                let route_registered = match &route {
+                    Some(r) if self.index.has_go(&service) => (handler.is_some()
+                        || !routes.may_serve(&service, r))
+                    .then_some(handler.is_some()),
+                    _ => None,
+                };
                 let sub = Subscriber {
                     service,
                     at: self.location(file, s.topic.span),
@@ -2315,22 +2330,16 @@ fn topic_entry<'t>(topics: &'t mut BTreeMap<String, Topic>, name: &str) -> &'t m
 }
 
 /// Route-registering methods of net/http, gorilla/mux, gin, chi, echo and Kratos.
-const ROUTE_METHODS: &[&str] = &[
-    "HandleFunc",
-    "Handle",
-    "POST",
-    "Post",
-    "PUT",
-    "Put",
-    "GET",
-    "Get",
-    "Any",
-    "Method",
-    "MethodFunc",
-    "HandlerFunc",
-    "Handler",
-    "Add",
-];
+use crate::extract::go::ROUTE_METHODS;
+
+/// The values a resolution stands for: its alternatives, or its one value.
+fn values(r: &Resolved) -> Vec<String> {
+    if r.alternatives.is_empty() {
+        r.value.iter().cloned().collect()
+    } else {
+        r.alternatives.clone()
+    }
+}
 
 enum UrlPart {
     Text(String, Option<Resolved>),

@@ -4,6 +4,7 @@ pub mod link;
 mod loops;
 pub mod render;
 mod resolve;
+mod routes;
 mod values;
 
 use serde::Serialize;

@@ -605,6 +605,7 @@ impl<'a> Index<'a> {
             Expr::Field(of, name) => self.resolve_field_of(of, name, file, depth),
             Expr::Each { of, key } => self.resolve_each(of, *key, file, depth),
             Expr::Setting(key) => self.resolve_setting(key, depth),
+            Expr::Mounted(func) => self.resolve_mounted(func, file, depth),
             Expr::At(f, e) => self.resolve_at(e, *f, depth + 1),
             Expr::Member { ty, name, .. } => self.resolve_typed_field(file, ty, name, depth),
             Expr::Env { key, default } => {
@@ -786,6 +787,15 @@ impl<'a> Index<'a> {
                 lit.field(field)
             };
             let Some(value) = value else { continue };
+            // A literal of a parameter in a function nothing calls sets no
+            // value (oapi-codegen's `HandlerFromMuxWithBaseURL` unused).
+            if let (Expr::Param(i, _, _), Some(f)) = (value, lfunc)
+                && self
+                    .param_values(*lf, *f, usize::from(*i), depth + 1)
+                    .is_some_and(|v| v.is_empty())
+            {
+                continue;
+            }
             found.push(self.resolve_in(value, *lf, *lfunc, depth + 1)?);
         }
         if found.is_empty()

@@ -134,6 +134,53 @@ pub(crate) struct Entry<'e> {
 }
 
 impl<'a> Index<'a> {
+    /// The prefix of routes on a router the function `func` returns: the path
+    /// of the one `x.Mount(path, func())` that mounts it (with that call's own
+    /// group prefix), or none when it is mounted nowhere, or ambiguously.
+    pub(crate) fn resolve_mounted(&self, func: &str, file: u32, depth: u32) -> Option<Resolved> {
+        self.demand_text(".Mount(");
+        let pkg = self.file_pkg.get(file as usize).copied().flatten();
+        let mut paths: Vec<String> = Vec::new();
+        for (mi, f) in self.files.iter().enumerate() {
+            let Facts::Go(g) = &f.facts else { continue };
+            let mfile = u32::try_from(mi).unwrap_or(u32::MAX);
+            for call in g.calls.iter().filter(|c| c.last_name() == "Mount") {
+                let [path, Expr::Call { callee, .. }, ..] = call.args.as_slice() else {
+                    continue;
+                };
+                let (qual, name) = match callee.rsplit_once('.') {
+                    Some((q, n)) => (Some(q), n),
+                    None => (None, callee.as_str()),
+                };
+                if name != func {
+                    continue;
+                }
+                // A function of another package is not this one.
+                let same_pkg = match qual {
+                    None => self.file_pkg.get(mi).copied().flatten() == pkg,
+                    Some(q) => self.qualifier_pkg(mfile, q).is_none_or(|p| Some(p) == pkg),
+                };
+                if !same_pkg {
+                    continue;
+                }
+                let mut p = self.resolve_at(path, mfile, depth + 1)?.value?;
+                if let Some(outer) = call.prefix.as_deref() {
+                    let o = self.resolve_at(outer, mfile, depth + 1)?.value?;
+                    p = format!("{}/{}", o.trim_end_matches('/'), p.trim_start_matches('/'));
+                }
+                paths.push(p);
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        match paths.as_slice() {
+            [one] => Some(Resolved::known(one.clone())),
+            // Served as it is, or mounted at several paths: no prefix, as
+            // the routes are written.
+            _ => Some(Resolved::known(String::new())),
+        }
+    }
+
     /// Resolves `expr` seen in `file`, inside the function `func`: a
     /// parameter of a declared function takes the values its callers pass.
     pub(crate) fn resolve_in(
@@ -152,6 +199,19 @@ impl<'a> Index<'a> {
     /// The `i`-th parameter of the function `func` of `file`: every call of it
     /// in the repository passes a resolvable value.
     fn resolve_param(&self, file: u32, func: u32, i: usize, depth: u32) -> Option<Resolved> {
+        merge(self.param_values(file, func, i, depth)?)
+    }
+
+    /// The values every call of the function `func` passes as its `i`-th
+    /// argument: none when nothing in the repository calls it; unknown
+    /// (`None`) when one passes what cannot be resolved.
+    pub(crate) fn param_values(
+        &self,
+        file: u32,
+        func: u32,
+        i: usize,
+        depth: u32,
+    ) -> Option<Vec<Resolved>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -197,7 +257,7 @@ impl<'a> Index<'a> {
                 return None;
             }
         }
-        merge(found)
+        Some(found)
     }
 
     /// Asks for the files that may call the function `def` of package `pkg`:

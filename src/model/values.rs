@@ -141,10 +141,9 @@ impl<'a> Index<'a> {
         self.demand_text(".Mount(");
         let pkg = self.file_pkg.get(file as usize).copied().flatten();
         let mut paths: Vec<String> = Vec::new();
-        for (mi, f) in self.files.iter().enumerate() {
-            let Facts::Go(g) = &f.facts else { continue };
-            let mfile = u32::try_from(mi).unwrap_or(u32::MAX);
-            for call in g.calls.iter().filter(|c| c.last_name() == "Mount") {
+        {
+            for &(mfile, call) in self.calls_named("Mount") {
+                let mi = mfile as usize;
                 let [path, Expr::Call { callee, .. }, ..] = call.args.as_slice() else {
                     continue;
                 };

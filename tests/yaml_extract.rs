@@ -126,9 +126,16 @@ fn pubsub_and_state_components_with_outbox() {
     let (facts, _) = extract("components.yaml");
     assert!(facts.problems.is_empty(), "{:?}", facts.problems);
     assert!(facts.subscriptions.is_empty());
-    let [pubsub, state] = facts.components.as_slice() else {
-        panic!("a pubsub and a state component expected: {facts:?}");
+    // Input bindings are kept too (the route named after one is a binding
+    // handler); other components are not.
+    let [pubsub, state, binding] = facts.components.as_slice() else {
+        panic!("a pubsub, a state and a binding component expected: {facts:?}");
     };
+    assert_eq!(
+        (binding.name.as_str(), binding.kind.as_str()),
+        ("cron", "bindings.cron")
+    );
+    assert!(binding.outbox.is_none());
     assert_eq!(pubsub.name, "order-pubsub");
     assert_eq!(pubsub.kind, "pubsub.redis");
     assert_eq!((pubsub.span.line, pubsub.span.column), (4, 9));

@@ -594,6 +594,11 @@ impl<'s, 't> Builder<'s, 't> {
     fn func(&mut self, node: Node<'t>) {
         let idx = to_u32(self.facts.funcs.len());
         let parent = self.enclosing_func(node);
+        let recv_name = node
+            .field("receiver")
+            .and_then(|r| first_param(r))
+            .and_then(|p| p.field("name"))
+            .map(|n| Name::from(text(n, self.src)));
         let (short_name, receiver, span) = if node.kind_str() == "func_literal" {
             (String::new(), None, span_of(node))
         } else {
@@ -661,6 +666,7 @@ impl<'s, 't> Builder<'s, 't> {
             name,
             short_name,
             receiver: receiver.map(|r| strip_pointer(&r).to_string()),
+            recv_name,
             params,
             parent,
             span,
@@ -932,13 +938,23 @@ impl<'s, 't> Builder<'s, 't> {
         let has_args = node
             .field("arguments")
             .is_some_and(|a| a.named_child_count() > 0);
-        if node.has_error() || !has_args {
-            return;
-        }
         let Some(function) = node.field("function") else {
             return;
         };
         let callee = text(function, self.src);
+        // Calls without arguments are kept only when they may commit state
+        // (`tx.Commit()`, `s.repo.Save()`), evidence of an operation (EC006).
+        let commits = || {
+            const COMMITS: &[&str] = &[
+                "Commit", "Save", "Flush", "Apply", "Submit", "Approve", "Archive", "Cancel",
+                "Confirm",
+            ];
+            let last = callee.rsplit('.').next().unwrap_or(callee);
+            COMMITS.contains(&last)
+        };
+        if node.has_error() || !(has_args || commits()) {
+            return;
+        }
         if callee.len() > MAX_TEXT || function.kind_str() == "parenthesized_expression" {
             return;
         }
@@ -961,6 +977,9 @@ impl<'s, 't> Builder<'s, 't> {
             flow: self.flows.get(&node.id()).copied().unwrap_or_default(),
             recv_ty: self.receiver_type(function, func),
             prefix: self.group_prefix(function, func, 0).map(Box::new),
+            deferred: node
+                .parent()
+                .is_some_and(|p| p.kind_str() == "defer_statement"),
         });
     }
 
@@ -2121,6 +2140,10 @@ fn checked_flow(if_stmt: Node<'_>, err: &str, src: &str) -> Option<ErrorFlow> {
             "return_statement" if mentions(text(n, src), err) => {
                 return Some(ErrorFlow::Propagated);
             }
+            // A bare `return` of a function whose named result is the error.
+            "return_statement" if n.named_child_count() == 0 && named_result(if_stmt, err, src) => {
+                return Some(ErrorFlow::Propagated);
+            }
             "call_expression" => {
                 let callee = n.field("function").map_or("", |f| text(f, src));
                 let last = callee.rsplit('.').next().unwrap_or(callee);
@@ -2128,6 +2151,8 @@ fn checked_flow(if_stmt: Node<'_>, err: &str, src: &str) -> Option<ErrorFlow> {
                     flow = ErrorFlow::Panics;
                 } else if last.starts_with("Fatal") || callee == "os.Exit" {
                     flow = ErrorFlow::Fatal;
+                } else if flow == ErrorFlow::Handled && answers_5xx(n, last, src) {
+                    flow = ErrorFlow::Answers5xx;
                 }
             }
             // Nested functions run later, not in this check.
@@ -2138,6 +2163,81 @@ fn checked_flow(if_stmt: Node<'_>, err: &str, src: &str) -> Option<ErrorFlow> {
         stack.extend(n.named_children(&mut cursor));
     }
     Some(flow)
+}
+
+/// Whether the function around `node` names `err` among its results
+/// (`func f() (out *T, err error)`).
+fn named_result(node: Node<'_>, err: &str, src: &str) -> bool {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if matches!(
+            n.kind_str(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        ) {
+            return n.field("result").is_some_and(|r| {
+                r.kind_str() == "parameter_list"
+                    && named(r).iter().any(|d| {
+                        let mut c = d.walk();
+                        let names: Vec<Node<'_>> =
+                            d.children_by_field_name("name", &mut c).collect();
+                        names.iter().any(|name| text(*name, src) == err)
+                    })
+            });
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+/// Whether a call answers an HTTP request with a server error: `http.Error(w,
+/// msg, 500)`, `w.WriteHeader(http.StatusInternalServerError)`, gin's and
+/// echo's `c.JSON(500, ...)`, `c.String`, `c.Status`, `c.AbortWithStatus*`,
+/// `c.AbortWithError`, `c.NoContent`.
+fn answers_5xx(call: Node<'_>, last: &str, src: &str) -> bool {
+    const ANSWERS: &[&str] = &[
+        "Error",
+        "WriteHeader",
+        "JSON",
+        "IndentedJSON",
+        "String",
+        "Status",
+        "AbortWithStatus",
+        "AbortWithStatusJSON",
+        "AbortWithError",
+        "NoContent",
+        "Blob",
+    ];
+    if !ANSWERS.contains(&last) {
+        return false;
+    }
+    let args = call.field("arguments").map(named).unwrap_or_default();
+    // The status is the first argument, or the third of `http.Error`.
+    let status = if last == "Error" {
+        args.get(2)
+    } else {
+        args.first()
+    };
+    status.is_some_and(|a| is_5xx(text(*a, src)))
+}
+
+/// `500`..`599` or `http.Status...` of a server error.
+fn is_5xx(status: &str) -> bool {
+    const SERVER_ERRORS: &[&str] = &[
+        "StatusInternalServerError",
+        "StatusNotImplemented",
+        "StatusBadGateway",
+        "StatusServiceUnavailable",
+        "StatusGatewayTimeout",
+        "StatusInsufficientStorage",
+    ];
+    let status = status.trim();
+    if let Ok(n) = status.parse::<u16>() {
+        return (500..600).contains(&n);
+    }
+    status
+        .rsplit('.')
+        .next()
+        .is_some_and(|name| SERVER_ERRORS.contains(&name))
 }
 
 /// Whether `text` uses the identifier `name` (not as part of a longer name).

@@ -289,6 +289,9 @@ pub struct FuncDef {
     pub short_name: String,
     /// The receiver's type name without `*`.
     pub receiver: Option<String>,
+    /// The receiver's name as written (`uc` of `func (uc *Usecase) ...`).
+    #[serde(default)]
+    pub recv_name: Option<Name>,
     pub params: Vec<Param>,
     /// The enclosing function, for literals.
     pub parent: Option<u32>,
@@ -321,6 +324,10 @@ pub enum ErrorFlow {
     Panics,
     /// Assigned, then `if err != nil { log.Fatal(...) }` (or `os.Exit`).
     Fatal,
+    /// Assigned, then `if err != nil { http.Error(w, ..., 500) }`: an HTTP
+    /// handler answers a server error (`w.WriteHeader(5xx)`, gin
+    /// `c.JSON(500, ...)`, `c.AbortWithStatus(...)`).
+    Answers5xx,
     /// Assigned and checked, but the check neither returns it nor stops.
     Handled,
     /// A bare statement: the result is dropped.
@@ -360,6 +367,9 @@ pub struct CallFact {
     /// `g := r.Group("/events")` (gin, echo), `s := r.PathPrefix("/events").Subrouter()`
     /// (gorilla), the router of `r.Route("/events", func(r chi.Router) {...})`.
     pub prefix: Option<Box<Expr>>,
+    /// A `defer`red call: it runs when the function returns.
+    #[serde(default)]
+    pub deferred: bool,
 }
 
 impl CallFact {

@@ -499,7 +499,8 @@ impl DocCx<'_> {
             .value
             .unwrap_or_else(|| self.original(&type_node.defined).to_string());
         let is_state = kind.starts_with("state.");
-        if !is_state && !kind.starts_with("pubsub.") {
+        // Input bindings too: the route named after one is a binding handler.
+        if !is_state && !kind.starts_with("pubsub.") && !kind.starts_with("bindings.") {
             return None;
         }
         let name_node = root.get("metadata").and_then(|m| m.value.get("name"))?;

@@ -304,6 +304,7 @@ pub fn link_demanding(
         subscribers: Vec::new(),
         dynamic: Vec::new(),
         forwarders: HashMap::default(),
+        binding_handlers: Vec::new(),
     };
     if config.extract.defaults {
         linker.patterns = builtin_patterns();
@@ -348,6 +349,9 @@ struct Linker<'i, 'a> {
     dynamic: Vec<DynamicPublish>,
     /// Forwarder functions already turned into patterns.
     forwarders: HashMap<FuncRef, usize>,
+    /// HTTP handlers of input bindings (the route named after a `bindings.*`
+    /// component): event handlers, where a failure asks for redelivery.
+    binding_handlers: Vec<FuncRef>,
 }
 
 impl<'a> Linker<'_, 'a> {
@@ -1207,6 +1211,17 @@ impl<'a> Linker<'_, 'a> {
                             }
                             _ => full,
                         };
+                        // `g.POST("exitcam", h)`: echo and gin groups join a
+                        // relative path with `/`; net/http's are host patterns.
+                        let full = if !full.starts_with('/')
+                            && !matches!(last, "HandleFunc" | "Handle")
+                            && !full.is_empty()
+                            && !full.contains(' ')
+                        {
+                            format!("/{full}")
+                        } else {
+                            full
+                        };
                         if !full.starts_with('/') {
                             continue;
                         }
@@ -1444,6 +1459,25 @@ impl<'a> Linker<'_, 'a> {
         for (fi, f) in self.index.files.iter().enumerate() {
             let Facts::Yaml(y) = &f.facts else { continue };
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
+            for c in y
+                .components
+                .iter()
+                .filter(|c| c.kind.starts_with("bindings."))
+            {
+                let path = format!("/{}", c.name);
+                let mut found = false;
+                for ((_, p), handlers) in &routes.by_path {
+                    if *p == path {
+                        found = true;
+                        self.binding_handlers
+                            .extend(handlers.iter().filter_map(|(h, _)| h.func));
+                    }
+                }
+                if !found {
+                    // Registered as `"/exitcam"` or, in a group, `"exitcam"`.
+                    self.index.demand_text(&format!("{}\"", c.name));
+                }
+            }
             for c in &y.components {
                 if let Some((pubsub, topic)) = &c.outbox
                     && let Some(t) = &topic.value
@@ -1835,7 +1869,11 @@ impl<'a> Linker<'_, 'a> {
     ) {
         if !matches!(
             flow,
-            ErrorFlow::Returned | ErrorFlow::Propagated | ErrorFlow::Panics | ErrorFlow::Fatal
+            ErrorFlow::Returned
+                | ErrorFlow::Propagated
+                | ErrorFlow::Panics
+                | ErrorFlow::Fatal
+                | ErrorFlow::Answers5xx
         ) {
             return;
         }
@@ -1846,7 +1884,7 @@ impl<'a> Linker<'_, 'a> {
         };
         // A function that changes state is the operation the error fails; one
         // that only publishes hands the error to its callers.
-        if let Some(change) = self.state_change(top) {
+        if let Some(change) = self.state_change_before(top, at.span.start, 0) {
             out.push(FailingOp {
                 function: self
                     .index
@@ -1904,10 +1942,61 @@ impl<'a> Linker<'_, 'a> {
     /// The first state-changing call of a function (besides publishing), if
     /// any: a function without one is an adapter whose callers decide what a
     /// failed publish means.
-    fn state_change(&self, func: FuncRef) -> Option<String> {
-        self.calls_in(func)
-            .find(|(_, c)| changes_state(&c.callee))
-            .map(|(_, c)| c.callee.to_string())
+    ///
+    /// Only a change made before the failing call `before` (a byte offset in
+    /// the function's file) counts, in the function or in a helper of its
+    /// package it calls on the way; deferred calls run after it.
+    fn state_change_before(&self, func: FuncRef, before: u32, depth: u32) -> Option<String> {
+        let def = self.index.func(func)?;
+        let earlier: Vec<&CallFact> = self
+            .calls_in(func)
+            .map(|(_, c)| c)
+            .filter(|c| c.span.start < before && !c.deferred)
+            .collect();
+        if let Some(c) = earlier
+            .iter()
+            .find(|c| super::operations::change(self.index, func.file, def, c))
+        {
+            return Some(c.callee.to_string());
+        }
+        if depth >= 2 {
+            return None;
+        }
+        // A helper of the same package: `saveOrder(ctx, o)`, `s.persist(o)`.
+        let pkg = self
+            .index
+            .file_pkg
+            .get(func.file as usize)
+            .copied()
+            .flatten()?;
+        for c in earlier {
+            let (qual, name) = match c.callee.rsplit_once('.') {
+                Some((q, n)) => (Some(q), n),
+                None => (None, c.callee.as_str()),
+            };
+            let helper = match qual {
+                None => self.index.funcs.get(&(pkg, name)).and_then(|fs| {
+                    fs.iter()
+                        .find(|f| self.index.func(**f).is_some_and(|d| d.receiver.is_none()))
+                }),
+                Some(q) if def.recv_name.as_deref() == Some(q) => {
+                    self.index.funcs.get(&(pkg, name)).and_then(|fs| {
+                        fs.iter().find(|f| {
+                            self.index
+                                .func(**f)
+                                .is_some_and(|d| d.receiver.is_some() && d.receiver == def.receiver)
+                        })
+                    })
+                }
+                _ => None,
+            };
+            if let Some(h) = helper.copied().filter(|h| *h != func)
+                && let Some(inner) = self.state_change_before(h, u32::MAX, depth + 1)
+            {
+                return Some(format!("{} ({inner})", c.callee));
+            }
+        }
+        None
     }
 
     fn top_func(&self, mut func: FuncRef) -> FuncRef {
@@ -1954,6 +2043,7 @@ impl<'a> Linker<'_, 'a> {
             .collect();
         // Input-binding handlers are event handlers too: returning the error
         // asks the binding to redeliver.
+        handlers.extend(self.binding_handlers.iter().copied());
         for (fi, f) in self.index.files.iter().enumerate() {
             let Facts::Go(g) = &f.facts else { continue };
             let file = u32::try_from(fi).unwrap_or(u32::MAX);
@@ -2247,37 +2337,6 @@ fn collect_names<'e>(e: &'e Expr, out: &mut FxHashSet<&'e str>) {
         }
         _ => {}
     }
-}
-
-/// A business change besides publishing: `Create*`, `Save*`, `Update*`, ...
-fn changes_state(callee: &str) -> bool {
-    const CHANGES: &[&str] = &[
-        "Create",
-        "Insert",
-        "Save",
-        "Add",
-        "Update",
-        "Delete",
-        "Increment",
-        "Decrement",
-        "Charge",
-        "Credit",
-        "Debit",
-        "Exec",
-        "Commit",
-        "Store",
-        "Put",
-        "Mark",
-        "Reserve",
-        "Release",
-        "Cancel",
-        "Confirm",
-        "Refund",
-        "Place",
-        "Apply",
-    ];
-    let last = callee.rsplit('.').next().unwrap_or(callee);
-    callee.contains('.') && CHANGES.iter().any(|c| last.starts_with(c))
 }
 
 /// The first CamelCase word of a Go name: `TopicOrderCreated` → `Topic`.

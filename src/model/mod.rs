@@ -2,6 +2,7 @@
 
 pub mod link;
 mod loops;
+mod operations;
 pub mod render;
 mod resolve;
 mod routes;

@@ -1037,6 +1037,15 @@ impl<'a> Index<'a> {
             Expr::At(f, e) => self.resolve_handler(e, *f),
             // `svc.OnOrder` of `svc := NewService()`.
             Expr::Field(_, name) => self.method(file, name),
+            // A handler factory: `h.VehicleExit()` returning the closure
+            // that handles (echo, gin); the closure is in its scope.
+            Expr::Call { callee, args, .. } if args.is_empty() && !callee.is_empty() => {
+                let target = match callee.rsplit_once('.') {
+                    Some((q, n)) => Expr::Sel(q.into(), n.into()),
+                    None => Expr::Ident(callee.clone()),
+                };
+                self.resolve_handler(&target, file)
+            }
             Expr::Other(text) | Expr::Typed { text, .. } | Expr::Call { text, .. } => {
                 // `h.HandleX`, `s.handlers.HandleX`, `http.HandlerFunc(h.HandleX)`.
                 let inner = text

@@ -17,6 +17,7 @@ fn check(cx: &mut RuleContext<'_>) {
                 let what = match op.flow {
                     ErrorFlow::Panics => "panics on",
                     ErrorFlow::Fatal => "exits the process on",
+                    ErrorFlow::Answers5xx => "answers a server error (5xx) on",
                     _ => "returns",
                 };
                 let after = op

@@ -1437,6 +1437,9 @@ impl<'a> Linker<'_, 'a> {
             // The registration may be in a file not parsed yet, whole or —
             // beneath a router group's prefix — by its last segment.
             self.index.demand_text(route);
+            // A group's relative path: `g.POST("collectfine", h)`.
+            self.index
+                .demand_text(&format!("\"{}\"", route.trim_start_matches('/')));
             if let Some(i) = route.rfind('/').filter(|i| *i > 0) {
                 self.index.demand_text(route.get(i..).unwrap_or(route));
             }
@@ -1510,8 +1513,22 @@ impl<'a> Linker<'_, 'a> {
                     // A templated topic (Helm): the values file carries the real ones.
                     continue;
                 }
-                let service = self.yaml_service(&f.path, &s.scopes);
+                let mut service = self.yaml_service(&f.path, &s.scopes);
                 let route = s.routes.first().and_then(|r| r.value.clone());
+                // An app ID that names no folder, in a repository of one Go
+                // module (several binaries of one module): that module, when
+                // it serves the route.
+                if !self.index.has_go(&service)
+                    && let Some(only) = self.index.only_service()
+                    && route
+                        .as_ref()
+                        .is_some_and(|r| routes.get(only, r).is_some())
+                    && s.scopes
+                        .iter()
+                        .any(|scope| self.index.names_go_folder(scope))
+                {
+                    service = only.to_string();
+                }
                 let handler = route
                     .as_ref()
                     .and_then(|r| self.route_handler(&service, r, routes));
@@ -1546,9 +1563,15 @@ impl<'a> Linker<'_, 'a> {
     /// The service a YAML file belongs to: by its `scopes` (app IDs), by a
     /// folder named like a service, or the repository's only service.
     fn yaml_service(&self, path: &str, scopes: &[String]) -> String {
-        scopes
-            .iter()
-            .find_map(|s| self.index.service_named(s))
+        // A file inside a service's folder whose scopes name that service's
+        // app ID (`atipaday-telegram` for `atipaday-telegram-subscriber/`).
+        let home = self.index.service_in_path(path).filter(|home| {
+            let base = home.rsplit('/').next().unwrap_or(home);
+            scopes
+                .iter()
+                .any(|s| !s.is_empty() && (base.starts_with(s.as_str()) || s.starts_with(base)))
+        });
+        home.or_else(|| scopes.iter().find_map(|s| self.index.service_named(s)))
             .or_else(|| self.index.service_in_path(path))
             .or_else(|| {
                 scopes
@@ -1774,7 +1797,44 @@ impl<'a> Linker<'_, 'a> {
     /// de-duplication guards), SQL text, and status or ID-keyed checks.
     fn effects(&self, handler: FuncRef) -> Effects {
         let mut effects = Effects::default();
-        for f in self.scope_of(handler, true) {
+        let scope = self.scope_of(handler, true);
+        // The variables holding the decoded event, and the parameters that
+        // receive it in the functions it is handed to.
+        // Decodes in the handler itself: the event's; those deeper decode
+        // other things (a repository's rows, a response).
+        let mut payloads: Vec<String> = Vec::new();
+        for f in scope
+            .iter()
+            .filter(|f| self.within(handler, Some(f.index)) && f.file == handler.file)
+        {
+            for (_, call) in self.calls_in(*f) {
+                if let Some(v) = super::idempotence::decode_target(call) {
+                    payloads.push(v.to_string());
+                }
+            }
+        }
+        for f in &scope {
+            if *f == handler {
+                continue;
+            }
+            if let Some(def) = self.index.func(*f) {
+                // A helper handed the payload: its parameter of the payload's
+                // name (`ProcessOrder(order spec.Order)`).
+                let names: Vec<String> = def
+                    .params
+                    .iter()
+                    .filter(|p| payloads.iter().any(|v| *v == p.name.as_str()))
+                    .map(|p| p.name.to_string())
+                    .collect();
+                payloads.extend(names);
+            }
+        }
+        for f in scope {
+            let params: Vec<&str> = self
+                .index
+                .func(f)
+                .map(|d| d.params.iter().map(|p| p.name.as_str()).collect())
+                .unwrap_or_default();
             for (_, call) in self.calls_in(f) {
                 effects.calls.push(EffectCall {
                     callee: call.callee.to_string(),
@@ -1786,6 +1846,8 @@ impl<'a> Linker<'_, 'a> {
                         self.index.var_type(f.file, qual)
                     }),
                     keyed_by_event_id: call.args.iter().any(is_event_id),
+                    writes_payload: super::idempotence::writes_payload(call, &payloads),
+                    http_method: super::idempotence::http_method(call),
                 });
                 for a in &call.args {
                     if let Expr::Str(text) = a {
@@ -1801,7 +1863,13 @@ impl<'a> Linker<'_, 'a> {
             }
             if let Some(g) = self.index.go(f.file) {
                 for guard in &g.guards {
-                    if self.within(f, guard.func) {
+                    // A status read off the incoming event (or a parameter
+                    // handed it) says nothing about what was processed.
+                    let on_event = guard.kind == "status" && {
+                        let v = super::idempotence::compared_var(&guard.text);
+                        params.contains(&v) || payloads.iter().any(|p| p == v)
+                    };
+                    if self.within(f, guard.func) && !on_event {
                         effects
                             .guards
                             .push(format!("{} `{}`", guard.kind, guard.text));

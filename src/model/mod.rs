@@ -1,5 +1,6 @@
 //! The event flow graph: topics, their publishers, subscribers and payloads.
 
+mod idempotence;
 pub mod link;
 mod loops;
 mod operations;
@@ -366,6 +367,11 @@ pub struct EffectCall {
     /// An argument is the event's own ID (`e.ID`, `evt.EventID`): a write
     /// keyed by it is an upsert, idempotent.
     pub keyed_by_event_id: bool,
+    /// An argument is the decoded payload or a field of it (`Save(ctx,
+    /// &gadget)`, `Put(order.ID, order)`): an overwrite of it is idempotent.
+    pub writes_payload: bool,
+    /// The HTTP method of an outgoing call, when one is named (`POST`).
+    pub http_method: Option<String>,
 }
 
 /// A decode of the event data into a type, on the subscriber side.

@@ -1039,12 +1039,18 @@ impl<'a> Index<'a> {
             Expr::Field(_, name) => self.method(file, name),
             // A handler factory: `h.VehicleExit()` returning the closure
             // that handles (echo, gin); the closure is in its scope.
-            Expr::Call { callee, args, .. } if args.is_empty() && !callee.is_empty() => {
-                let target = match callee.rsplit_once('.') {
-                    Some((q, n)) => Expr::Sel(q.into(), n.into()),
-                    None => Expr::Ident(callee.clone()),
-                };
-                self.resolve_handler(&target, file)
+            Expr::Call { callee, args, .. }
+                if !callee.is_empty()
+                    && let Some(f) = self.resolve_handler(
+                        &match callee.rsplit_once('.') {
+                            Some((q, n)) => Expr::Sel(q.into(), n.into()),
+                            None => Expr::Ident(callee.clone()),
+                        },
+                        file,
+                    )
+                    && (args.is_empty() || self.returns_func(f)) =>
+            {
+                Some(f)
             }
             Expr::Other(text) | Expr::Typed { text, .. } | Expr::Call { text, .. } => {
                 // `h.HandleX`, `s.handlers.HandleX`, `http.HandlerFunc(h.HandleX)`.
@@ -1119,6 +1125,22 @@ impl<'a> Index<'a> {
     }
 
     /// The one service with Go code, when the repository has exactly one.
+    /// Whether a folder holding Go files is named `app_id`, separators and
+    /// case aside (`finecollectionservice` for `fine-collection-service/`).
+    pub fn names_go_folder(&self, app_id: &str) -> bool {
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let want = squash(app_id);
+        !want.is_empty()
+            && self.files.iter().any(|f| {
+                f.path.ends_with(".go") && dir_of(&f.path).split('/').any(|seg| squash(seg) == want)
+            })
+    }
+
     pub fn only_service(&self) -> Option<&str> {
         let mut ids = self.go_services.iter();
         match (ids.next(), ids.next()) {
@@ -1264,6 +1286,13 @@ impl<'a> Index<'a> {
         self.method_of(t.file, &def.name, name)
     }
 
+    /// Whether the function `f` holds a function literal it can hand back
+    /// (a handler factory: `func SubscribeTip(token string) gin.HandlerFunc`).
+    fn returns_func(&self, f: FuncRef) -> bool {
+        self.go(f.file)
+            .is_some_and(|g| g.funcs.iter().any(|d| d.parent == Some(f.index)))
+    }
+
     pub(crate) fn unique_func(&self, pkg: u32, name: &str) -> Option<FuncRef> {
         self.demand_decl(name);
         let fs = self.funcs.get(&(pkg, name))?;
@@ -1304,11 +1333,28 @@ impl<'a> Index<'a> {
             .iter()
             .find_map(|suffix| name.strip_suffix(suffix))
             .unwrap_or(name);
+        // App IDs drop or change separators: `finecollectionservice` is
+        // the folder `fine-collection-service`.
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
         [name, trimmed].into_iter().find_map(|n| {
             self.services
                 .iter()
                 .find(|s| s.as_str() == n)
                 .or_else(|| self.services.iter().find(|s| base_name(s) == n))
+                .or_else(|| {
+                    let want = squash(n);
+                    let mut same = self
+                        .services
+                        .iter()
+                        .filter(|s| squash(base_name(s)) == want);
+                    let first = same.next()?;
+                    same.next().is_none().then_some(first)
+                })
                 .map(String::as_str)
         })
     }

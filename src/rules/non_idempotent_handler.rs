@@ -88,10 +88,16 @@ fn check(cx: &mut RuleContext<'_>) {
             cx.report(
                 &at.path,
                 at.span,
-                format!(
-                    "Handler `{}` calls `{}` with no check of the event ID or a processed-events store",
-                    h.name, change.callee
-                ),
+                match change.http_method.as_deref() {
+                    Some(m) if change.callee.contains("Invoke") => format!(
+                        "Handler `{}` calls `{}` ({m} to another service) with no check of the event ID or a processed-events store",
+                        h.name, change.callee
+                    ),
+                    _ => format!(
+                        "Handler `{}` calls `{}` with no check of the event ID or a processed-events store",
+                        h.name, change.callee
+                    ),
+                },
             )
             .with_help(
                 "events can be delivered more than once: return early when the event ID is \
@@ -110,11 +116,43 @@ fn check(cx: &mut RuleContext<'_>) {
     }
 }
 
+/// Calls to another service or a binding that change state there: a Dapr
+/// invocation with a mutating method, an output binding, an HTTP post.
+fn mutates_elsewhere(call: &EffectCall, name: &str) -> bool {
+    let mutating = call
+        .http_method
+        .as_deref()
+        .is_some_and(|m| matches!(m, "POST" | "PUT" | "PATCH" | "DELETE"));
+    match name {
+        "InvokeMethod" | "InvokeMethodWithContent" | "InvokeMethodWithCustomContent" => mutating,
+        "InvokeBinding" | "InvokeOutputBinding" => true,
+        "Post" | "PostForm" => call.callee.starts_with("http."),
+        _ => false,
+    }
+}
+
+/// Writes that store the event's own content whole, or under a key taken
+/// from it: replaying them writes the same value.
+fn overwrites_with_payload(call: &EffectCall, name: &str) -> bool {
+    const OVERWRITES: &[&str] = &["Save", "Put", "Upsert", "Set", "Store", "Replace", "Update"];
+    call.writes_payload && OVERWRITES.iter().any(|v| name.starts_with(v))
+}
+
 fn changes_state(call: &EffectCall, patterns: &[String]) -> bool {
     let (qualifier, name) = call
         .callee
         .rsplit_once('.')
         .unwrap_or(("", call.callee.as_str()));
+    if mutates_elsewhere(call, name) {
+        return true;
+    }
+    // Prometheus-style counters: `revenue.WithLabelValues(c).Add(x)`.
+    if call.callee.contains("WithLabel") {
+        return false;
+    }
+    if overwrites_with_payload(call, name) {
+        return false;
+    }
     let root = qualifier.split('.').next().unwrap_or("");
     if qualifier.is_empty() || PURE_PACKAGES.contains(&root) || NOT_STATE.contains(&name) {
         return false;

@@ -1775,18 +1775,29 @@ impl<'a> Linker<'_, 'a> {
                 .filter_map(|(f, call)| self.decode(call, f.file))
                 .collect()
         };
-        let mut out = decode_in(&handler);
-        if out.is_empty() {
-            out = scope.iter().skip(1).flat_map(decode_in).collect();
-        }
+        // A CloudEvent envelope: a `data` beside the envelope's own fields,
+        // or a `data` kept raw to decode later (`Data json.RawMessage`).
         let is_envelope = |d: &Decode| {
             d.decl
                 .and_then(|t| self.index.type_def(t))
                 .is_some_and(|t| {
                     let has = |n: &str| t.fields.iter().any(|f| f.name.eq_ignore_ascii_case(n));
-                    has("data") && (has("id") || has("type") || has("specversion"))
+                    let raw_data = t.fields.iter().any(|f| {
+                        f.name.eq_ignore_ascii_case("data")
+                            && matches!(
+                                f.ty.as_str(),
+                                "json.RawMessage" | "[]byte" | "any" | "interface{}" | "string"
+                            )
+                    });
+                    has("data") && (has("id") || has("type") || has("specversion") || raw_data)
                 })
         };
+        let mut out = decode_in(&handler);
+        // Only an envelope here: the payload is decoded from its data by a
+        // function the handler hands it to (`decodeReserveEvent(msg.Data)`).
+        if out.iter().all(is_envelope) {
+            out.extend(scope.iter().skip(1).flat_map(decode_in));
+        }
         if out.iter().any(|d| !is_envelope(d)) {
             out.retain(|d| !is_envelope(d));
         }

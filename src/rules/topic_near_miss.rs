@@ -33,10 +33,25 @@ pub(crate) fn near_miss_pairs(graph: &EventGraph) -> Vec<(String, String)> {
     out
 }
 
-fn segments(t: &str) -> Vec<&str> {
-    t.split(['.', '-', '_', '/', ':'])
-        .filter(|s| !s.is_empty())
-        .collect()
+/// The words of a topic: split at `.`, `-`, `_`, `/`, `:` and at camelCase
+/// boundaries, case folded (`Orders.CreatedV2` → `orders`, `created`, `v2`).
+fn words(t: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for seg in t.split(['.', '-', '_', '/', ':']).filter(|s| !s.is_empty()) {
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in seg.chars() {
+            if c.is_uppercase() && prev_lower && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            cur.extend(c.to_lowercase());
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
 }
 
 fn singular(s: &str) -> String {
@@ -54,35 +69,119 @@ fn singular(s: &str) -> String {
     s.strip_suffix('s').unwrap_or(s).to_string()
 }
 
-/// Why two topics are a near miss, if they are.
+/// `v1`, `v2`, `v10`: a version segment.
+fn is_version(w: &str) -> bool {
+    w.strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// One word misspelt as the other: one edit apart (a transposition counts
+/// as one), two for long words; never a change of digits (`topic1` and
+/// `topic2` are two topics of a family) nor of a short word.
+fn misspelt(a: &str, b: &str) -> bool {
+    let shortest = a.chars().count().min(b.chars().count());
+    if shortest < 5 {
+        return false;
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // The characters that differ, aligned from both ends.
+    let head = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    let tail = ca
+        .iter()
+        .rev()
+        .zip(cb.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+        .min(shortest - head.min(shortest));
+    let differ = |v: &[char]| {
+        v.get(head..v.len().saturating_sub(tail))
+            .unwrap_or(&[])
+            .to_vec()
+    };
+    if differ(&ca)
+        .iter()
+        .chain(differ(&cb).iter())
+        .any(char::is_ascii_digit)
+    {
+        return false;
+    }
+    let k = if shortest >= 8 { 2 } else { 1 };
+    within_edits(a, b, k) || (k == 1 && one_transposition(&ca, &cb))
+}
+
+/// `craeted` for `created`: two neighbours swapped, nothing else.
+fn one_transposition(a: &[char], b: &[char]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
+}
+
+/// Why two topics are a near miss, if they are. Compared word by word.
 pub(crate) fn near_miss_reason(a: &str, b: &str) -> Option<&'static str> {
     if a == b {
         return None;
     }
-    let (sa, sb) = (segments(a), segments(b));
+    let (wa, wb) = (words(a), words(b));
+    if wa.is_empty() || wb.is_empty() {
+        return None;
+    }
+    if wa == wb {
+        return Some("the same words with other separators or case");
+    }
     // `.dlq` suffix versus `dlq.` prefix.
-    let dlq = |x: &[&str], y: &[&str]| {
-        x.last() == Some(&"dlq") && y.first() == Some(&"dlq") && x.get(..x.len() - 1) == y.get(1..)
+    let dlq = |x: &[String], y: &[String]| {
+        x.last().is_some_and(|w| w == "dlq")
+            && y.first().is_some_and(|w| w == "dlq")
+            && x.get(..x.len() - 1) == y.get(1..)
     };
-    if dlq(&sa, &sb) || dlq(&sb, &sa) {
+    if dlq(&wa, &wb) || dlq(&wb, &wa) {
         return Some("the dead-letter marker moved from suffix to prefix");
     }
-    if sa.len() == sb.len() && sa.len() > 1 {
-        let mut x = sa.clone();
-        let mut y = sb.clone();
-        x.sort_unstable();
-        y.sort_unstable();
-        if x == y {
-            return Some("the same segments in another order");
+    if wa.len() == wb.len() {
+        if wa.len() > 1 {
+            let mut x = wa.clone();
+            let mut y = wb.clone();
+            x.sort_unstable();
+            y.sort_unstable();
+            if x == y {
+                return Some("the same segments in another order");
+            }
         }
-        let norm = |v: &[&str]| v.iter().map(|s| singular(s)).collect::<Vec<_>>();
-        if norm(&sa) == norm(&sb) {
+        let norm = |v: &[String]| v.iter().map(|s| singular(s)).collect::<Vec<_>>();
+        if norm(&wa) == norm(&wb) {
             return Some("singular versus plural");
         }
+        let differing: Vec<usize> = (0..wa.len()).filter(|&i| wa[i] != wb[i]).collect();
+        if let [i] = differing.as_slice()
+            && misspelt(&wa[*i], &wb[*i])
+        {
+            return Some("a small edit apart");
+        }
+        return None;
     }
-    let shortest = a.len().min(b.len());
-    if shortest >= 6 && within_edits(a, b, 2) {
-        return Some("a small edit apart");
+    let (long, short) = if wa.len() > wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    if long.len() != short.len() + 1 {
+        return None;
+    }
+    // A version segment added or dropped anywhere.
+    if let Some(v) = long.iter().position(|w| is_version(w)) {
+        let mut without = long.clone();
+        without.remove(v);
+        if without == *short {
+            return Some("a version segment added or dropped");
+        }
+    }
+    // A leading or trailing segment more (`billing.invoice.paid` and
+    // `invoice.paid`), where what is left still names an event.
+    if short.len() >= 2 && (long.get(1..) == Some(short) || long.get(..short.len()) == Some(short))
+    {
+        return Some("a leading or trailing segment more");
     }
     None
 }
@@ -174,6 +273,21 @@ mod tests {
         assert!(near_miss_reason("user.created", "user.updated").is_none());
         assert!(near_miss_reason("a.b", "a.c").is_none());
         assert!(near_miss_reason("stock.low", "stock.released").is_none());
+        // Word by word.
+        assert!(near_miss_reason("billing.invoice.paid", "invoice.paid").is_some());
+        assert!(near_miss_reason("invoice.paid", "invoice.paid.v2").is_some());
+        assert!(near_miss_reason("orders.v1.created", "orders.created").is_some());
+        assert!(near_miss_reason("OrderCreated", "order.created").is_some());
+        assert!(near_miss_reason("order.items.added", "order.item.added").is_some());
+        assert!(near_miss_reason("payment.recieved", "payment.received").is_some());
+        // A family of numbered topics, a short word, and request/reply pairs.
+        assert!(near_miss_reason("TopicA", "topic0").is_none());
+        assert!(near_miss_reason("topic1", "topic2").is_none());
+        assert!(near_miss_reason("stopRecordingDiscord", "stoppedRecordingDiscord").is_none());
+        assert!(near_miss_reason("cookings", "cooking-state").is_none());
+        assert!(near_miss_reason("order.paid", "paid").is_none());
+        assert!(near_miss_reason("stock.reserve", "stock.reserved").is_some());
+        assert!(near_miss_reason("user.login", "user.logout").is_none());
     }
 
     #[test]

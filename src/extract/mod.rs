@@ -542,6 +542,9 @@ pub struct YamlSubscription {
     pub pubsub: Option<YamlValue>,
     /// `spec.route`, or `spec.routes.default`, and every `rules[].path`.
     pub routes: Vec<YamlValue>,
+    /// The `match` expression of each route in `routes` (none for a default).
+    #[serde(default)]
+    pub route_matches: Vec<Option<String>>,
     pub dead_letter: Option<YamlValue>,
     pub scopes: Vec<String>,
     /// True for an entry of a Helm values file.

@@ -452,6 +452,7 @@ impl DocCx<'_> {
                 .and_then(|s| s.get("pubsubname"))
                 .map(|n| self.value(n)),
             routes: spec_node.map(|s| self.routes(s)).unwrap_or_default(),
+            route_matches: spec_node.map(|s| self.route_matches(s)).unwrap_or_default(),
             dead_letter: spec_node
                 .and_then(|s| s.get("deadLetterTopic"))
                 .map(|n| self.value(n)),
@@ -486,6 +487,43 @@ impl DocCx<'_> {
                 None => {}
             }
             out.push(value);
+        }
+        out
+    }
+
+    /// The `match` of each route [`Self::routes`] lists, in its order.
+    fn route_matches(&self, spec: &Node) -> Vec<Option<String>> {
+        let routes = spec.get("routes").map(|n| &n.value);
+        let plain = spec
+            .get("route")
+            .into_iter()
+            .chain(routes.and_then(|r| r.get("default")));
+        let mut out: Vec<Option<String>> = plain
+            .filter(|n| {
+                self.value(n)
+                    .value
+                    .as_deref()
+                    .is_none_or(|v| !v.trim().is_empty())
+            })
+            .map(|_| None)
+            .collect();
+        for rule in routes
+            .and_then(|r| r.get("rules"))
+            .map(|rules| rules.value.items())
+            .unwrap_or_default()
+        {
+            let Some(path) = rule.value.get("path") else {
+                continue;
+            };
+            if self
+                .value(path)
+                .value
+                .as_deref()
+                .is_some_and(|v| v.trim().is_empty())
+            {
+                continue;
+            }
+            out.push(rule.value.get("match").and_then(|m| self.value(m).value));
         }
         out
     }
@@ -587,6 +625,7 @@ impl DocCx<'_> {
             dead_letter: entry.get("deadLetterTopic").map(|n| self.value(n)),
             scopes: self.strings(entry.get("scopes")),
             helm_values: true,
+            route_matches: Vec::new(),
         })
     }
 

@@ -953,6 +953,7 @@ impl<'a> Linker<'_, 'a> {
                     effects,
                     dead_letter,
                     route_registered: None,
+                    route_match: None,
                 });
             }
         }
@@ -1299,6 +1300,7 @@ impl<'a> Linker<'_, 'a> {
                     effects,
                     dead_letter,
                     route_registered: None,
+                    route_match: None,
                 });
             }
         }
@@ -1352,6 +1354,7 @@ impl<'a> Linker<'_, 'a> {
                 effects,
                 dead_letter: None,
                 route_registered: None,
+                route_match: None,
             });
         }
     }
@@ -1529,32 +1532,55 @@ impl<'a> Linker<'_, 'a> {
                 {
                     service = only.to_string();
                 }
-                let handler = route
-                    .as_ref()
-                    .and_then(|r| self.route_handler(&service, r, routes));
-                let (decodes, effects) = self.handled(handler.as_ref());
-                // Checked only where the service's Go code is in the repository.
-                // Not judged when a registration of an unknown path may serve it.
-                let route_registered = match &route {
-                    Some(r) if self.index.has_go(&service) => (handler.is_some()
-                        || !routes.may_serve(&service, r))
-                    .then_some(handler.is_some()),
-                    _ => None,
-                };
-                let sub = Subscriber {
-                    service,
-                    at: self.location(file, s.topic.span),
-                    kind: SubscriberKind::Yaml,
-                    topic: yaml_resolved(&s.topic).unwrap_or_default(),
-                    pubsub: s.pubsub.as_ref().and_then(yaml_resolved),
-                    route,
-                    handler,
-                    decodes,
-                    effects,
-                    dead_letter: s.dead_letter.as_ref().and_then(yaml_resolved),
-                    route_registered,
-                };
-                self.subscribers.push(sub);
+                // One subscriber per route of a routed (v2alpha1) Subscription:
+                // each rule's path has its own handler, judged on its own.
+                let mut each: Vec<(Option<String>, Option<String>)> = s
+                    .routes
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| {
+                        let m = s.route_matches.get(i).cloned().flatten();
+                        r.value.clone().map(|v| (Some(v), m))
+                    })
+                    .collect();
+                each.dedup_by(|a, b| a.0 == b.0);
+                if each.is_empty() {
+                    each.push((route.clone(), None));
+                }
+                let several = each.len() > 1;
+                for (route, route_match) in each {
+                    let handler = route
+                        .as_ref()
+                        .and_then(|r| self.route_handler(&service, r, routes));
+                    let (decodes, effects) = self.handled(handler.as_ref());
+                    // Checked only where the service's Go code is in the repository.
+                    // Not judged when a registration of an unknown path may serve it.
+                    let route_registered = match &route {
+                        Some(r) if self.index.has_go(&service) => (handler.is_some()
+                            || !routes.may_serve(&service, r))
+                        .then_some(handler.is_some()),
+                        _ => None,
+                    };
+                    let sub = Subscriber {
+                        service: service.clone(),
+                        at: self.location(file, s.topic.span),
+                        kind: SubscriberKind::Yaml,
+                        topic: yaml_resolved(&s.topic).unwrap_or_default(),
+                        pubsub: s.pubsub.as_ref().and_then(yaml_resolved),
+                        route,
+                        handler,
+                        decodes,
+                        effects,
+                        dead_letter: s.dead_letter.as_ref().and_then(yaml_resolved),
+                        route_registered,
+                        route_match: if several {
+                            route_match.or_else(|| Some("default".to_string()))
+                        } else {
+                            None
+                        },
+                    };
+                    self.subscribers.push(sub);
+                }
             }
         }
         components
@@ -1681,6 +1707,7 @@ impl<'a> Linker<'_, 'a> {
                 effects,
                 dead_letter: None,
                 route_registered: None,
+                route_match: None,
             });
         }
     }

@@ -342,6 +342,8 @@ pub struct Subscriber {
     /// For a YAML subscription in a service whose Go code is here: whether its
     /// route is registered as an HTTP route.
     pub route_registered: Option<bool>,
+    /// The routing rule's `match` expression, for one route of several.
+    pub route_match: Option<String>,
 }
 
 /// What a handler (and the functions it runs) does: evidence for

@@ -73,6 +73,9 @@ pub struct SubscriberJson {
     pub handler_path: Option<String>,
     pub handler_line: Option<u32>,
     pub route: Option<String>,
+    /// The routing rule's `match`, for one route of several (extension).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route_match: Option<String>,
     pub pubsub: Option<String>,
     /// The environment variable that can override the topic (extension).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,6 +267,9 @@ impl<'a> Views<'a> {
             );
             if let Some(r) = &sub.route {
                 let _ = write!(s, "  route {r}");
+            }
+            if let Some(m) = &sub.route_match {
+                let _ = write!(s, " (when {m})");
             }
             if let Some(ps) = sub.pubsub.as_ref().and_then(|p| p.value.as_ref()) {
                 let _ = write!(s, "  pubsub {ps}");
@@ -522,6 +528,7 @@ fn subscriber_json(s: &Subscriber) -> SubscriberJson {
             .and_then(|h| h.at.as_ref())
             .map(|a| a.span.line),
         route: s.route.clone(),
+        route_match: s.route_match.clone(),
         pubsub: s.pubsub.as_ref().and_then(|p| p.value.clone()),
         env: s.topic.env.clone(),
         alternatives: alternatives(&s.topic),

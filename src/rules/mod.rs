@@ -277,6 +277,11 @@ pub fn check(graph: &EventGraph, config: &Config, selection: &Selection) -> Vec<
             out: Vec::new(),
         };
         (rule.check)(&mut cx);
+        // One finding per place and message: the routes of one routed
+        // Subscription share its location, and say the same of its topic.
+        let mut seen = rustc_hash::FxHashSet::default();
+        cx.out
+            .retain(|d| seen.insert((d.path.clone(), d.span.start, d.span.end, d.message.clone())));
         out.append(&mut cx.out);
     }
     out

@@ -87,11 +87,19 @@ fn check(cx: &mut RuleContext<'_>) {
                 .as_ref()
                 .and_then(|r| r.value.as_deref())
                 .unwrap_or("");
+            // A name that is an environment variable's default says so: the
+            // deployment may set it to the other one.
+            let origin = |r: Option<&crate::model::Resolved>| {
+                r.and_then(|r| r.env.as_deref())
+                    .map(|e| format!(" (the default of `{e}`)"))
+                    .unwrap_or_default()
+            };
+            let (sub_from, pub_from) = (origin(s.pubsub.as_ref()), origin(p.pubsub.as_ref()));
             cx.report(
                 &s.at.path,
                 s.at.span,
                 format!(
-                    "Subscription to `{}` listens on pub/sub `{sub_ps}`, but it is published on `{pub_ps}`",
+                    "Subscription to `{}` listens on pub/sub `{sub_ps}`{sub_from}, but it is published on `{pub_ps}`{pub_from}",
                     t.name
                 ),
             )

@@ -1288,6 +1288,13 @@ impl<'a> Linker<'_, 'a> {
                 let (decodes, effects) = self.handled(handler.as_ref());
                 let dead_letter =
                     field("deadLetterTopic").map(|e| self.index.resolve(e, fref.file));
+                // An HTTP `/dapr/subscribe` answer names routes the app must
+                // serve; gRPC delivers to `OnTopicEvent` whatever the route.
+                let route_registered = match &route {
+                    Some(r) if !grpc => (handler.is_some() || !routes.may_serve(&service, r))
+                        .then_some(handler.is_some()),
+                    _ => None,
+                };
                 self.subscribers.push(Subscriber {
                     service: service.clone(),
                     at: self.location(fref.file, self.literal_span(lit, fref.file, "topic")),
@@ -1299,7 +1306,7 @@ impl<'a> Linker<'_, 'a> {
                     decodes,
                     effects,
                     dead_letter,
-                    route_registered: None,
+                    route_registered,
                     route_match: None,
                 });
             }

@@ -15,7 +15,7 @@ fn check(cx: &mut RuleContext<'_>) {
         .iter()
         .flat_map(|t| t.subscribers.iter())
         .chain(graph.dynamic_subscriptions.iter())
-        .filter(|s| s.kind == SubscriberKind::Yaml);
+        .filter(|s| matches!(s.kind, SubscriberKind::Yaml | SubscriberKind::Programmatic));
     for s in subs {
         let mut problems = Vec::new();
         if s.route_registered == Some(false)

@@ -482,8 +482,9 @@ impl Project {
                 let _ = std::io::Write::write_fmt(
                     &mut err,
                     format_args!(
-                        "demands: {} dirs, decls {:?}, words {:?}, texts {:?}; {} files wanted of {}\n",
+                        "demands: {} dirs {:?}, decls {:?}, words {:?}, texts {:?}; {} files wanted of {}\n",
                         demands.dirs.len(),
+                        demands.dirs.iter().take(40).collect::<Vec<_>>(),
                         demands.decls.iter().take(40).collect::<Vec<_>>(),
                         demands.words.iter().take(40).collect::<Vec<_>>(),
                         demands.texts.iter().take(10).collect::<Vec<_>>(),

@@ -1040,15 +1040,24 @@ impl<'a> Index<'a> {
             // A handler factory: `h.VehicleExit()` returning the closure
             // that handles (echo, gin); the closure is in its scope.
             Expr::Call { callee, args, .. }
-                if !callee.is_empty()
+                if args.is_empty()
+                    && !callee.is_empty()
                     && let Some(f) = self.resolve_handler(
                         &match callee.rsplit_once('.') {
                             Some((q, n)) => Expr::Sel(q.into(), n.into()),
                             None => Expr::Ident(callee.clone()),
                         },
                         file,
-                    )
-                    && (args.is_empty() || self.returns_func(f)) =>
+                    ) =>
+            {
+                Some(f)
+            }
+            // A factory given arguments (`handlers.SubscribeTip(token)`):
+            // only a function already known, never asked for — route
+            // registrations wrap handlers in many calls (middleware, loggers).
+            Expr::Call { callee, .. }
+                if let Some(f) = self.known_func(file, callee)
+                    && self.returns_func(f) =>
             {
                 Some(f)
             }
@@ -1284,6 +1293,33 @@ impl<'a> Index<'a> {
         let t = self.type_ref(ty, file)?;
         let def = self.type_def(t)?;
         self.method_of(t.file, &def.name, name)
+    }
+
+    /// A plain function `name` or `pkg.name` already in the index, without
+    /// asking the pre-scan for its declaration.
+    fn known_func(&self, file: u32, callee: &str) -> Option<FuncRef> {
+        let (pkg, name) = match callee.rsplit_once('.') {
+            Some((q, n)) => match self.qualifier_pkg(file, q) {
+                Some(pkg) => (pkg, n),
+                // `h.factory(x)`: a method of this service, unique by name.
+                None if !self.is_import_name(file, q) => {
+                    let service = *self.file_service.get(file as usize)?;
+                    let all = self.methods.get(&(service, n))?;
+                    return match all.as_slice() {
+                        [one] => Some(*one),
+                        _ => None,
+                    };
+                }
+                None => return None,
+            },
+            None => (self.file_pkg.get(file as usize).copied().flatten()?, callee),
+        };
+        let fs = self.funcs.get(&(pkg, name))?;
+        let mut plain = fs
+            .iter()
+            .filter(|r| self.func(**r).is_some_and(|f| f.receiver.is_none()));
+        let first = plain.next()?;
+        plain.next().is_none().then_some(*first)
     }
 
     /// Whether the function `f` holds a function literal it can hand back

@@ -38,6 +38,16 @@ pub(crate) const GUARDS: &[&str] = &[
     "*already*",
     "*Exists*",
     "*exists*",
+    // Set-if-absent stores: `sync.Map.LoadOrStore`, Redis `SetNX`.
+    "LoadOrStore",
+    "SetNX",
+    "SetNx",
+    "SetIfNotExists",
+    // A unique violation treated as "already done".
+    "*Duplicate*",
+    "*duplicate*",
+    "*UniqueViolation*",
+    "*uniqueViolation*",
 ];
 
 /// Packages whose calls never change a service's state.

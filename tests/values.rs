@@ -1208,15 +1208,6 @@ func registerMap(s common.Service) {
 fn router_groups_prefix_the_routes_beneath_them() {
     // A YAML subscription delivered to `/events/orders`, served through a
     // gin group, a gorilla subrouter or a chi `Route` closure.
-    let yaml = r#"apiVersion: dapr.io/v1alpha1
-kind: Subscription
-metadata:
-  name: orders
-spec:
-  topic: orders
-  route: /events/orders
-  pubsubname: pubsub
-"#;
     let servers = [
         (
             "gin group",
@@ -1277,25 +1268,16 @@ func main() {
         ),
     ];
     for (name, main) in servers {
-        let g = graph_of(&[
-            ("svc/go.mod", "module example.com/svc\n"),
-            ("svc/main.go", main),
-            ("svc/deploy/subscription.yaml", yaml),
-        ]);
-        let s = &g.topic("orders").unwrap().subscribers[0];
-        assert_eq!(s.route_registered, Some(true), "{name}");
+        let (registered, handler) = events_orders_route(&[("svc/main.go", main)]);
+        assert_eq!(registered, Some(true), "{name}");
         assert_eq!(
-            s.handler.as_ref().map(|h| h.name.as_str()),
+            handler.as_deref(),
             Some("onOrder"),
             "{name}: the group's route is the subscription's handler"
         );
     }
     // Trap: the same route registered outside the group is another path.
-    let g = graph_of(&[
-        ("svc/go.mod", "module example.com/svc\n"),
-        (
-            "svc/main.go",
-            r#"package main
+    let outside = r#"package main
 
 import "github.com/gin-gonic/gin"
 
@@ -1307,12 +1289,9 @@ func main() {
 	api.POST("/orders", onOrder)
 	_ = r.Run()
 }
-"#,
-        ),
-        ("svc/deploy/subscription.yaml", yaml),
-    ]);
+"#;
     assert_eq!(
-        g.topic("orders").unwrap().subscribers[0].route_registered,
+        events_orders_route(&[("svc/main.go", outside)]).0,
         Some(false)
     );
 }

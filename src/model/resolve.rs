@@ -95,6 +95,15 @@ fn dir_of(path: &str) -> &str {
     path.rfind('/').map_or("", |i| path.get(..i).unwrap_or(""))
 }
 
+/// An app ID or folder name without separators or case: `finecollectionservice`
+/// for `fine-collection-service`.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
@@ -1137,12 +1146,6 @@ impl<'a> Index<'a> {
     /// Whether a folder holding Go files is named `app_id`, separators and
     /// case aside (`finecollectionservice` for `fine-collection-service/`).
     pub fn names_go_folder(&self, app_id: &str) -> bool {
-        let squash = |s: &str| -> String {
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
         let want = squash(app_id);
         !want.is_empty()
             && self.files.iter().any(|f| {
@@ -1314,12 +1317,7 @@ impl<'a> Index<'a> {
             },
             None => (self.file_pkg.get(file as usize).copied().flatten()?, callee),
         };
-        let fs = self.funcs.get(&(pkg, name))?;
-        let mut plain = fs
-            .iter()
-            .filter(|r| self.func(**r).is_some_and(|f| f.receiver.is_none()));
-        let first = plain.next()?;
-        plain.next().is_none().then_some(*first)
+        self.unique_known_func(pkg, name)
     }
 
     /// Whether the function `f` holds a function literal it can hand back
@@ -1331,6 +1329,11 @@ impl<'a> Index<'a> {
 
     pub(crate) fn unique_func(&self, pkg: u32, name: &str) -> Option<FuncRef> {
         self.demand_decl(name);
+        self.unique_known_func(pkg, name)
+    }
+
+    /// The one plain function `name` of package `pkg` among the parsed files.
+    fn unique_known_func(&self, pkg: u32, name: &str) -> Option<FuncRef> {
         let fs = self.funcs.get(&(pkg, name))?;
         let mut plain = fs
             .iter()
@@ -1371,12 +1374,6 @@ impl<'a> Index<'a> {
             .unwrap_or(name);
         // App IDs drop or change separators: `finecollectionservice` is
         // the folder `fine-collection-service`.
-        let squash = |s: &str| -> String {
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
         [name, trimmed].into_iter().find_map(|n| {
             self.services
                 .iter()

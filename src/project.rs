@@ -550,14 +550,28 @@ impl Project {
 
     /// Links the facts into the event graph.
     pub fn graph(&self, config: &Config) -> EventGraph {
-        link_demanding(
+        let graph = link_demanding(
             &self.files,
             &self.gomods,
             &self.root_name,
             config,
             &self.unparsed_go,
         )
-        .0
+        .0;
+        self.with_skipped(graph)
+    }
+
+    /// Notes on the graph the Go files that were not analysed.
+    fn with_skipped(&self, mut graph: EventGraph) -> EventGraph {
+        graph.skipped_go = self
+            .problems
+            .iter()
+            .filter(|p| p.span.is_none() && p.path.ends_with(".go"))
+            .map(|p| p.path.clone())
+            .collect();
+        graph.skipped_go.sort();
+        graph.skipped_go.dedup();
+        graph
     }
 
     /// A project of facts made elsewhere (tests, fuzzing): every file
@@ -577,7 +591,7 @@ impl Project {
     /// it, or a new link. Spares linking twice.
     pub fn take_graph(&mut self, config: &Config) -> EventGraph {
         match self.linked.take() {
-            Some(graph) => graph,
+            Some(graph) => self.with_skipped(graph),
             None => self.graph(config),
         }
     }

@@ -142,3 +142,60 @@ fn a_single_route_subscription_stays_one_subscriber() {
     assert_eq!(t.subscribers[0].route_match, None);
     assert_eq!(t.subscribers[0].route_registered, Some(true));
 }
+
+/// A route not found in a service one of whose Go files was skipped (EC017)
+/// may be served by that file: EC010 says it could not judge, as an info,
+/// instead of a warning that may be false or silence.
+#[test]
+fn a_skipped_file_of_the_service_turns_dangling_into_could_not_judge() {
+    let dir = repo(&files());
+    // Not UTF-8: the loader skips it; it might register /events/chargeback.
+    std::fs::write(
+        dir.path().join("billing/routes.go"),
+        b"package main\n// \xff\xfe\nfunc init() {}\n",
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let (_, report, _) = check_json(root, &["--select", "EC010,EC017"]);
+    let found: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "EC010")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("could not be judged")
+            && message.contains("/events/chargeback")
+            && message.contains("billing/routes.go"),
+        "{message}"
+    );
+    assert_eq!(found[0]["severity"], "info");
+    // A skipped file of another service changes nothing for billing.
+    let other = repo(&files());
+    std::fs::create_dir_all(other.path().join("search")).unwrap();
+    std::fs::write(other.path().join("search/go.mod"), "module example.com/search\n").unwrap();
+    std::fs::write(other.path().join("search/main.go"), b"package main\n// \xff\n").unwrap();
+    let (_, report, _) = check_json(other.path().to_str().unwrap(), &["--select", "EC010"]);
+    let found = messages(&report, "EC010", "billing/deploy/subscription.yaml");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("is dangling"), "{}", found[0]);
+}
+
+/// A service whose only Go file was skipped: not silence, a note.
+#[test]
+fn a_service_whose_go_code_was_all_skipped_is_not_judged_in_silence() {
+    let dir = repo(&[
+        ("billing/go.mod", "module example.com/billing\n"),
+        ("billing/deploy/subscription.yaml", YAML),
+    ]);
+    std::fs::write(dir.path().join("billing/main.go"), b"package main\n// \xff\n").unwrap();
+    let (_, report, _) = check_json(dir.path().to_str().unwrap(), &["--select", "EC010"]);
+    let found = messages(&report, "EC010", "billing/deploy/subscription.yaml");
+    assert!(!found.is_empty(), "{report:#?}");
+    assert!(
+        found.iter().all(|m| m.contains("could not be judged") && m.contains("billing/main.go")),
+        "{found:#?}"
+    );
+}

@@ -305,6 +305,7 @@ pub fn link_demanding(
         dynamic: Vec::new(),
         forwarders: HashMap::default(),
         binding_handlers: Vec::new(),
+        evidence: super::operations::Evidence::from_config(config),
     };
     if config.extract.defaults {
         linker.patterns = builtin_patterns();
@@ -352,6 +353,8 @@ struct Linker<'i, 'a> {
     /// HTTP handlers of input bindings (the route named after a `bindings.*`
     /// component): event handlers, where a failure asks for redelivery.
     binding_handlers: Vec<FuncRef>,
+    /// EC006's evidence of a state change, extended from the configuration.
+    evidence: super::operations::Evidence,
 }
 
 impl<'a> Linker<'_, 'a> {
@@ -1044,12 +1047,18 @@ impl<'a> Linker<'_, 'a> {
 
     /// Outbox writes: a callee matching `*outbox*`, given a struct literal with
     /// a `Topic`/`EventType` field, or a topic argument.
+    ///
+    /// A write of an outbox row through any store counts too: a call that
+    /// inserts (`tx.Create`, `db.Save`, `repo.Insert`, `q.Enqueue`) a literal
+    /// whose type is named `*Outbox*` (`&OutboxMessage{Topic: ...}`).
     fn outbox_publish<'c>(&self, file: u32, call: &'c CallFact) -> Option<Site<'c>> {
-        if !contains_ignore_case(&call.callee, "outbox") {
+        let by_callee = contains_ignore_case(&call.callee, "outbox");
+        if !by_callee && !inserts(call) {
             return None;
         }
         for a in &call.args {
             if let Some((lit, lf)) = self.index.composite(a, file)
+                && (by_callee || contains_ignore_case(&lit.ty, "outbox"))
                 && let Some(t) = lit.field("topic").or_else(|| lit.field("eventtype"))
             {
                 return Some(Site {
@@ -1762,10 +1771,10 @@ impl<'a> Linker<'_, 'a> {
             for func in frontier {
                 for (_, call) in self.calls_in(func) {
                     let callee = call.last_name();
-                    let Some(r) = self
-                        .index
-                        .resolve_handler(&Expr::Other(call.callee.as_str().into()), func.file)
-                    else {
+                    let Some(r) = self.receiver_field_call(func, call).or_else(|| {
+                        self.index
+                            .resolve_handler(&Expr::Other(call.callee.as_str().into()), func.file)
+                    }) else {
                         continue;
                     };
                     let same_pkg = self.index.file_pkg.get(r.file as usize)
@@ -1780,6 +1789,19 @@ impl<'a> Linker<'_, 'a> {
             frontier = next;
         }
         scope
+    }
+
+    /// `h.service.ReserveStock(...)` in a method of `h`: the method of the
+    /// field's declared type, when it is a type of the repository.
+    fn receiver_field_call(&self, func: FuncRef, call: &CallFact) -> Option<FuncRef> {
+        let def = self.index.func(func)?;
+        let (recv, rest) = call.callee.split_once('.')?;
+        let (field, method) = rest.split_once('.')?;
+        if def.recv_name.as_deref() != Some(recv) || method.contains('.') {
+            return None;
+        }
+        self.index
+            .field_method(func.file, def.receiver.as_deref()?, field, method)
     }
 
     fn scope(&self, handler: FuncRef) -> Vec<FuncRef> {
@@ -1891,6 +1913,7 @@ impl<'a> Linker<'_, 'a> {
                         self.index.var_type(f.file, qual)
                     }),
                     keyed_by_event_id: call.args.iter().any(is_event_id),
+                    carries_event_id: call.args.iter().any(|a| carries_event_id(a, 3)),
                     writes_payload: super::idempotence::writes_payload(call, &payloads),
                     http_method: super::idempotence::http_method(call),
                 });
@@ -1922,7 +1945,44 @@ impl<'a> Linker<'_, 'a> {
                 }
             }
         }
+        for c in &effects.calls {
+            let last = c.callee.rsplit('.').next().unwrap_or(&c.callee);
+            if let Some(mark) = self.never_marked(last) {
+                effects.void_guards.push((c.callee.clone(), mark));
+            }
+        }
         effects
+    }
+
+    /// For a check of a processed-events store (`IsProcessed`,
+    /// `HasBeenSeen`), the function that would mark an event processed when
+    /// the repository declares one and calls it nowhere: the check then
+    /// never trips.
+    fn never_marked(&self, check: &str) -> Option<String> {
+        const CHECKS: &[&str] = &["Is", "Has", "Was", "Check", "Already"];
+        const MARKS: &[&str] = &["Mark", "MarkAs", "Set", "Save", "Record", "Add", "Insert", "Store"];
+        let rest = CHECKS
+            .iter()
+            .find_map(|p| check.strip_prefix(p))
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))?;
+        let rest = rest.strip_prefix("Been").unwrap_or(rest);
+        if !["Processed", "Seen", "Handled"].iter().any(|w| rest.contains(w)) {
+            return None;
+        }
+        let marks: Vec<String> = MARKS.iter().map(|m| format!("{m}{rest}")).collect();
+        for m in &marks {
+            self.index.demand_decl(m);
+            self.index.demand_name(m);
+        }
+        let declared: Vec<&String> = marks
+            .iter()
+            .filter(|m| self.index.funcs.keys().any(|(_, n)| *n == m.as_str()))
+            .collect();
+        let called = |m: &str| !self.index.calls_named(m).is_empty();
+        match declared.first() {
+            Some(first) if !declared.iter().any(|m| called(m)) => Some((*first).clone()),
+            _ => None,
+        }
     }
 
     fn decode(&self, call: &CallFact, file: u32) -> Option<Decode> {
@@ -2068,7 +2128,7 @@ impl<'a> Linker<'_, 'a> {
             .collect();
         if let Some(c) = earlier
             .iter()
-            .find(|c| super::operations::change(self.index, func.file, def, c))
+            .find(|c| super::operations::change(self.index, &self.evidence, func.file, def, c))
         {
             return Some(c.callee.to_string());
         }
@@ -2380,7 +2440,42 @@ impl<'a> Linker<'_, 'a> {
             dynamic_subscriptions: dynamic_subs,
             components,
             topic_constants,
+            skipped_go: Vec::new(),
         }
+    }
+}
+
+/// A call that writes a new row or entry: `tx.Create`, `db.Save`,
+/// `repo.InsertOne`, `queue.Enqueue` (not `json.Marshal` of the row).
+fn inserts(call: &CallFact) -> bool {
+    const WRITES: &[&str] = &[
+        "Create", "Insert", "Save", "Add", "Put", "Store", "Append", "Enqueue", "Write", "Upsert",
+        "Persist",
+    ];
+    let Some((qualifier, last)) = call.callee.rsplit_once('.') else {
+        return false;
+    };
+    let root = qualifier.split('.').next().unwrap_or("");
+    !matches!(root, "json" | "fmt" | "log" | "slog" | "xml" | "proto" | "errors")
+        && WRITES.iter().any(|w| last.starts_with(w))
+}
+
+/// Whether the event's own ID is inside `e`, a few literals deep: a request
+/// that hands it on (`Metadata: map[string]string{"record-id": e.ID}`) lets
+/// the receiver de-duplicate.
+fn carries_event_id(e: &Expr, depth: u32) -> bool {
+    if is_event_id(e) {
+        return true;
+    }
+    if depth == 0 {
+        return false;
+    }
+    match e.peel() {
+        Expr::Composite(c) => {
+            c.fields.iter().any(|(_, v, _)| carries_event_id(v, depth - 1))
+                || c.elements.iter().any(|v| carries_event_id(v, depth - 1))
+        }
+        _ => false,
     }
 }
 

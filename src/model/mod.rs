@@ -355,6 +355,10 @@ pub struct Effects {
     pub sql_guards: Vec<String>,
     /// Status comparisons and ID-keyed lookups, described.
     pub guards: Vec<String>,
+    /// Checks of a processed-events store that can never trip: the check's
+    /// callee and the marking function that is declared but never called
+    /// (`IsProcessed`, `MarkProcessed`).
+    pub void_guards: Vec<(String, String)>,
 }
 
 /// A call made by a handler.
@@ -369,6 +373,9 @@ pub struct EffectCall {
     /// An argument is the event's own ID (`e.ID`, `evt.EventID`): a write
     /// keyed by it is an upsert, idempotent.
     pub keyed_by_event_id: bool,
+    /// The event's ID is handed on inside an argument (a request's metadata):
+    /// a receiver elsewhere can de-duplicate by it.
+    pub carries_event_id: bool,
     /// An argument is the decoded payload or a field of it (`Save(ctx,
     /// &gadget)`, `Put(order.ID, order)`): an overwrite of it is idempotent.
     pub writes_payload: bool,
@@ -426,6 +433,10 @@ pub struct EventGraph {
     pub components: Vec<Component>,
     /// String constants of packages that hold topic constants.
     pub topic_constants: Vec<TopicConstant>,
+    /// Go files that were not analysed (EC017): what they hold is unknown,
+    /// so rules that need a service's whole code say they could not judge.
+    #[serde(skip)]
+    pub skipped_go: Vec<String>,
 }
 
 /// A string constant in a package whose constants name topics.

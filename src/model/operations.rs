@@ -49,6 +49,45 @@ const CHANGES: &[&str] = &[
     "Transfer",
 ];
 
+/// The evidence lists, the built-in ones extended from the configuration:
+/// `rules: { publish-error-fails-operation: { extend_state_changing: [Enqueue],
+/// extend_reads: [Peek], extend_dependencies: [outbox] } }`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Evidence {
+    changes: Vec<String>,
+    reads: Vec<String>,
+    keeps: Vec<String>,
+}
+
+impl Evidence {
+    pub(crate) fn from_config(config: &crate::config::Config) -> Self {
+        let setting = config
+            .rules
+            .get("publish-error-fails-operation")
+            .or_else(|| config.rules.get("EC006"));
+        let list = |key: &str| -> Vec<String> {
+            setting
+                .and_then(|s| s.options.get(key))
+                .and_then(serde_json::Value::as_array)
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Self {
+            changes: list("extend_state_changing"),
+            reads: list("extend_reads"),
+            keeps: list("extend_dependencies")
+                .into_iter()
+                .map(|k| lower(&k))
+                .collect(),
+        }
+    }
+}
+
 /// Names of calls that only read, never change state.
 const READS: &[&str] = &[
     "Get",
@@ -147,6 +186,10 @@ fn any_word(name: &str, words: &[&str]) -> bool {
     words.iter().any(|w| starts_with_word(name, w))
 }
 
+fn any_word_of(name: &str, words: &[String]) -> bool {
+    words.iter().any(|w| starts_with_word(name, w))
+}
+
 /// Packages whose functions never change business state, whatever their name.
 fn utility_pkg(q: &str) -> bool {
     matches!(
@@ -182,7 +225,13 @@ fn utility_pkg(q: &str) -> bool {
 
 /// The state change a call makes, as evidence for a message: the call as
 /// written, or `None` when it is no business change.
-pub(crate) fn change(index: &Index<'_>, file: u32, def: &FuncDef, call: &CallFact) -> bool {
+pub(crate) fn change(
+    index: &Index<'_>,
+    evidence: &Evidence,
+    file: u32,
+    def: &FuncDef,
+    call: &CallFact,
+) -> bool {
     let callee = call.callee.as_str();
     let last = call.last_name();
     let lower_last = lower(last);
@@ -211,10 +260,10 @@ pub(crate) fn change(index: &Index<'_>, file: u32, def: &FuncDef, call: &CallFac
     {
         return false;
     }
-    if any_word(last, CHANGES) {
+    if any_word(last, CHANGES) || any_word_of(last, &evidence.changes) {
         return true;
     }
-    if any_word(last, READS) || segments.len() < 2 {
+    if any_word(last, READS) || any_word_of(last, &evidence.reads) || segments.len() < 2 {
         return false;
     }
     // A call that is not a read through a dependency that keeps state: a
@@ -225,13 +274,13 @@ pub(crate) fn change(index: &Index<'_>, file: u32, def: &FuncDef, call: &CallFac
         return segments.len() >= 3
             && segments
                 .get(1..segments.len() - 1)
-                .is_some_and(|mid| mid.iter().any(|s| keeps_state(s)));
+                .is_some_and(|mid| mid.iter().any(|s| keeps_state(s, evidence)));
     }
     if let Some(p) = def.params.iter().find(|p| p.name == first) {
-        return !plain_type(&p.ty) && (keeps_state(first) || keeps_state(&p.ty));
+        return !plain_type(&p.ty) && (keeps_state(first, evidence) || keeps_state(&p.ty, evidence));
     }
     // A package-level value of this package (`orders.Approve(id)`).
-    keeps_state(first)
+    keeps_state(first, evidence)
         && index
             .file_pkg
             .get(file as usize)
@@ -245,7 +294,7 @@ pub(crate) fn change(index: &Index<'_>, file: u32, def: &FuncDef, call: &CallFac
 
 /// A name or type of something that keeps state: `repo`, `orderStore`,
 /// `db`, `tx`, `*sql.DB`, `OrderRepository`, `ledger`.
-fn keeps_state(name: &str) -> bool {
+fn keeps_state(name: &str, evidence: &Evidence) -> bool {
     const KEEPS: &[&str] = &[
         "repo",
         "store",
@@ -271,7 +320,7 @@ fn keeps_state(name: &str) -> bool {
         "collection",
     ];
     let n = lower(name);
-    KEEPS.iter().any(|k| n.contains(k))
+    KEEPS.iter().any(|k| n.contains(k)) || evidence.keeps.iter().any(|k| n.contains(k.as_str()))
 }
 
 #[cfg(test)]

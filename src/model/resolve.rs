@@ -1291,6 +1291,16 @@ impl<'a> Index<'a> {
         })
     }
 
+    /// The method `name` of the receiver's field `field`, by the field's
+    /// declared type: `h.service.ReserveStock` in a method of `Handler`
+    /// whose `service` is a `*services.InventoryService`.
+    pub fn field_method(&self, file: u32, recv: &str, field: &str, name: &str) -> Option<FuncRef> {
+        let t = self.type_ref(recv, file)?;
+        let def = self.type_def(t)?;
+        let f = def.fields.iter().find(|f| f.name == field)?;
+        self.typed_method(t.file, &f.ty, name)
+    }
+
     /// The method `name` of a type written `ty` in `file` (`*service.Handler`).
     fn typed_method(&self, file: u32, ty: &str, name: &str) -> Option<FuncRef> {
         let t = self.type_ref(ty, file)?;

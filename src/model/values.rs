@@ -280,7 +280,7 @@ impl<'a> Index<'a> {
     }
 
     /// Calls whose callee's last name is `name`.
-    fn calls_named(&self, name: &str) -> &[(u32, &'a CallFact)] {
+    pub(crate) fn calls_named(&self, name: &str) -> &[(u32, &'a CallFact)] {
         let map = self.calls_by_name.get_or_init(|| {
             let mut map: rustc_hash::FxHashMap<&'a str, Vec<(u32, &'a CallFact)>> =
                 rustc_hash::FxHashMap::default();

@@ -18,9 +18,29 @@ fn check(cx: &mut RuleContext<'_>) {
         .filter(|s| matches!(s.kind, SubscriberKind::Yaml | SubscriberKind::Programmatic));
     for s in subs {
         let mut problems = Vec::new();
-        if s.route_registered == Some(false)
-            && let Some(route) = &s.route
+        // Not found served, or not judged for want of Go code: a skipped
+        // file of the service may hold the route either way.
+        let unjudged = s.route.as_ref().filter(|_| s.route_registered != Some(true));
+        let unserved = s.route.as_ref().filter(|_| s.route_registered == Some(false));
+        if let Some(route) = unjudged
+            && let Some(skipped) = skipped_file_of(graph, &s.service)
         {
+            cx.report(
+                &s.at.path,
+                s.at.span,
+                format!(
+                    "Subscription to `{}` could not be judged: its route `{route}` is not served by \
+                     the analysed code of service `{}`, but `{skipped}` was not analysed (EC017)",
+                    s.topic.value.as_deref().unwrap_or(&s.topic.text),
+                    s.service
+                ),
+            )
+            .at_most(Severity::Info)
+            .with_help("make the skipped file readable (or raise `max_file_size`) so the route can be checked")
+            .with_topic(s.topic.value.clone())
+            .with_service(s.service.clone())
+            .with_scope(s.route.clone());
+        } else if let Some(route) = unserved {
             problems.push(format!(
                 "its route `{route}` is not served by any HTTP handler in service `{}`",
                 s.service
@@ -55,4 +75,26 @@ fn check(cx: &mut RuleContext<'_>) {
         .with_service(s.service.clone())
         .with_scope(s.route.clone());
     }
+}
+
+/// A Go file of `service` that was not analysed: the service is the longest
+/// folder among the graph's services that holds the file.
+fn skipped_file_of<'g>(graph: &'g crate::model::EventGraph, service: &str) -> Option<&'g str> {
+    graph
+        .skipped_go
+        .iter()
+        .find(|path| {
+            let owner = graph
+                .services
+                .iter()
+                .filter(|svc| path.starts_with(svc.as_str()) && path[svc.len()..].starts_with('/'))
+                .max_by_key(|svc| svc.len());
+            match owner {
+                Some(owner) => owner == service,
+                // A file outside every service folder belongs to the root
+                // service, known for sure only when it is the only one.
+                None => graph.services.len() == 1,
+            }
+        })
+        .map(String::as_str)
 }

@@ -208,6 +208,13 @@ impl Diagnostic {
         self.related.push(related);
         self
     }
+
+    /// Lowers the finding to at most `most` (a note that a rule could not
+    /// judge is never louder than information).
+    pub fn at_most(&mut self, most: Severity) -> &mut Self {
+        self.severity = self.severity.min(most);
+        self
+    }
 }
 
 /// Whether `rule` runs under `selection` and the configuration.

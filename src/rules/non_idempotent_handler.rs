@@ -74,8 +74,10 @@ const NOT_STATE: &[&str] = &[
 ];
 
 fn check(cx: &mut RuleContext<'_>) {
-    let state = cx.option_list("state_changing", STATE_CHANGING);
-    let guards = cx.option_list("guards", GUARDS);
+    let mut state = cx.option_list("state_changing", STATE_CHANGING);
+    state.extend(cx.option_list("extend_state_changing", &[]));
+    let mut guards = cx.option_list("guards", GUARDS);
+    guards.extend(cx.option_list("extend_guards", &[]));
     let mut seen = Vec::new();
     for t in &cx.graph.topics {
         for s in &t.subscribers {
@@ -95,18 +97,30 @@ fn check(cx: &mut RuleContext<'_>) {
             if guarded(effects, &guards) {
                 continue;
             }
+            let void = effects.void_guards.first();
             cx.report(
                 &at.path,
                 at.span,
-                match change.http_method.as_deref() {
-                    Some(m) if change.callee.contains("Invoke") => format!(
-                        "Handler `{}` calls `{}` ({m} to another service) with no check of the event ID or a processed-events store",
-                        h.name, change.callee
-                    ),
-                    _ => format!(
-                        "Handler `{}` calls `{}` with no check of the event ID or a processed-events store",
-                        h.name, change.callee
-                    ),
+                {
+                    let elsewhere = match change.http_method.as_deref() {
+                        Some(m) if change.callee.contains("Invoke") => {
+                            format!(" ({m} to another service)")
+                        }
+                        _ => String::new(),
+                    };
+                    match void {
+                        Some((check, mark)) => format!(
+                            "Handler `{}` calls `{}`{elsewhere} behind a de-duplication guard that never trips: \
+                             `{check}` reads a processed-events store, but `{mark}` is declared and called nowhere",
+                            h.name, change.callee
+                        ),
+                        None => format!(
+                            "Handler `{}` calls `{}`{elsewhere} with no de-duplication guard: \
+                             found no processed/seen/exists check, set-if-absent store, \
+                             `ON CONFLICT` or unique-violation handling, nor status check on an entity it loaded",
+                            h.name, change.callee
+                        ),
+                    }
                 },
             )
             .with_help(
@@ -137,14 +151,19 @@ fn mutates_elsewhere(call: &EffectCall, name: &str) -> bool {
         "InvokeMethod" | "InvokeMethodWithContent" | "InvokeMethodWithCustomContent" => mutating,
         "InvokeBinding" | "InvokeOutputBinding" => true,
         "Post" | "PostForm" => call.callee.starts_with("http."),
+        // `http.NewRequestWithContext(ctx, "POST", url, body)`, then `Do`.
+        "NewRequest" | "NewRequestWithContext" => call.callee.starts_with("http.") && mutating,
         _ => false,
     }
 }
 
 /// Writes that store the event's own content whole, or under a key taken
-/// from it: replaying them writes the same value.
+/// from it: replaying them writes the same value. A delete by a key from
+/// the payload is one too: the second finds nothing left to delete.
 fn overwrites_with_payload(call: &EffectCall, name: &str) -> bool {
-    const OVERWRITES: &[&str] = &["Save", "Put", "Upsert", "Set", "Store", "Replace", "Update"];
+    const OVERWRITES: &[&str] = &[
+        "Save", "Put", "Upsert", "Set", "Store", "Replace", "Update", "Delete", "Remove",
+    ];
     call.writes_payload && OVERWRITES.iter().any(|v| name.starts_with(v))
 }
 
@@ -154,7 +173,8 @@ fn changes_state(call: &EffectCall, patterns: &[String]) -> bool {
         .rsplit_once('.')
         .unwrap_or(("", call.callee.as_str()));
     if mutates_elsewhere(call, name) {
-        return true;
+        // A request that hands the event's ID on lets the receiver de-duplicate.
+        return !call.carries_event_id;
     }
     // Prometheus-style counters: `revenue.WithLabelValues(c).Add(x)`.
     if call.callee.contains("WithLabel") {
@@ -178,12 +198,15 @@ fn changes_state(call: &EffectCall, patterns: &[String]) -> bool {
     patterns.iter().any(|p| glob_match(p, name))
 }
 
+/// A guard among the handler's evidence; a check whose marking function is
+/// never called is none.
 fn guarded(effects: &Effects, patterns: &[String]) -> bool {
     !effects.sql_guards.is_empty()
         || !effects.guards.is_empty()
         || effects.calls.iter().any(|c| {
             let name = c.callee.rsplit('.').next().unwrap_or(&c.callee);
             patterns.iter().any(|p| glob_match(p, name))
+                && !effects.void_guards.iter().any(|(check, _)| *check == c.callee)
         })
 }
 

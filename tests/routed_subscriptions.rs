@@ -175,8 +175,16 @@ fn a_skipped_file_of_the_service_turns_dangling_into_could_not_judge() {
     // A skipped file of another service changes nothing for billing.
     let other = repo(&files());
     std::fs::create_dir_all(other.path().join("search")).unwrap();
-    std::fs::write(other.path().join("search/go.mod"), "module example.com/search\n").unwrap();
-    std::fs::write(other.path().join("search/main.go"), b"package main\n// \xff\n").unwrap();
+    std::fs::write(
+        other.path().join("search/go.mod"),
+        "module example.com/search\n",
+    )
+    .unwrap();
+    std::fs::write(
+        other.path().join("search/main.go"),
+        b"package main\n// \xff\n",
+    )
+    .unwrap();
     let (_, report, _) = check_json(other.path().to_str().unwrap(), &["--select", "EC010"]);
     let found = messages(&report, "EC010", "billing/deploy/subscription.yaml");
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -190,12 +198,18 @@ fn a_service_whose_go_code_was_all_skipped_is_not_judged_in_silence() {
         ("billing/go.mod", "module example.com/billing\n"),
         ("billing/deploy/subscription.yaml", YAML),
     ]);
-    std::fs::write(dir.path().join("billing/main.go"), b"package main\n// \xff\n").unwrap();
+    std::fs::write(
+        dir.path().join("billing/main.go"),
+        b"package main\n// \xff\n",
+    )
+    .unwrap();
     let (_, report, _) = check_json(dir.path().to_str().unwrap(), &["--select", "EC010"]);
     let found = messages(&report, "EC010", "billing/deploy/subscription.yaml");
     assert!(!found.is_empty(), "{report:#?}");
     assert!(
-        found.iter().all(|m| m.contains("could not be judged") && m.contains("billing/main.go")),
+        found
+            .iter()
+            .all(|m| m.contains("could not be judged") && m.contains("billing/main.go")),
         "{found:#?}"
     );
 }

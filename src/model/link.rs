@@ -1960,13 +1960,18 @@ impl<'a> Linker<'_, 'a> {
     /// never trips.
     fn never_marked(&self, check: &str) -> Option<String> {
         const CHECKS: &[&str] = &["Is", "Has", "Was", "Check", "Already"];
-        const MARKS: &[&str] = &["Mark", "MarkAs", "Set", "Save", "Record", "Add", "Insert", "Store"];
+        const MARKS: &[&str] = &[
+            "Mark", "MarkAs", "Set", "Save", "Record", "Add", "Insert", "Store",
+        ];
         let rest = CHECKS
             .iter()
             .find_map(|p| check.strip_prefix(p))
             .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))?;
         let rest = rest.strip_prefix("Been").unwrap_or(rest);
-        if !["Processed", "Seen", "Handled"].iter().any(|w| rest.contains(w)) {
+        if !["Processed", "Seen", "Handled"]
+            .iter()
+            .any(|w| rest.contains(w))
+        {
             return None;
         }
         let marks: Vec<String> = MARKS.iter().map(|m| format!("{m}{rest}")).collect();
@@ -2456,8 +2461,10 @@ fn inserts(call: &CallFact) -> bool {
         return false;
     };
     let root = qualifier.split('.').next().unwrap_or("");
-    !matches!(root, "json" | "fmt" | "log" | "slog" | "xml" | "proto" | "errors")
-        && WRITES.iter().any(|w| last.starts_with(w))
+    !matches!(
+        root,
+        "json" | "fmt" | "log" | "slog" | "xml" | "proto" | "errors"
+    ) && WRITES.iter().any(|w| last.starts_with(w))
 }
 
 /// Whether the event's own ID is inside `e`, a few literals deep: a request
@@ -2472,7 +2479,9 @@ fn carries_event_id(e: &Expr, depth: u32) -> bool {
     }
     match e.peel() {
         Expr::Composite(c) => {
-            c.fields.iter().any(|(_, v, _)| carries_event_id(v, depth - 1))
+            c.fields
+                .iter()
+                .any(|(_, v, _)| carries_event_id(v, depth - 1))
                 || c.elements.iter().any(|v| carries_event_id(v, depth - 1))
         }
         _ => false,

@@ -277,7 +277,8 @@ pub(crate) fn change(
                 .is_some_and(|mid| mid.iter().any(|s| keeps_state(s, evidence)));
     }
     if let Some(p) = def.params.iter().find(|p| p.name == first) {
-        return !plain_type(&p.ty) && (keeps_state(first, evidence) || keeps_state(&p.ty, evidence));
+        return !plain_type(&p.ty)
+            && (keeps_state(first, evidence) || keeps_state(&p.ty, evidence));
     }
     // A package-level value of this package (`orders.Approve(id)`).
     keeps_state(first, evidence)

@@ -20,8 +20,14 @@ fn check(cx: &mut RuleContext<'_>) {
         let mut problems = Vec::new();
         // Not found served, or not judged for want of Go code: a skipped
         // file of the service may hold the route either way.
-        let unjudged = s.route.as_ref().filter(|_| s.route_registered != Some(true));
-        let unserved = s.route.as_ref().filter(|_| s.route_registered == Some(false));
+        let unjudged = s
+            .route
+            .as_ref()
+            .filter(|_| s.route_registered != Some(true));
+        let unserved = s
+            .route
+            .as_ref()
+            .filter(|_| s.route_registered == Some(false));
         if let Some(route) = unjudged
             && let Some(skipped) = skipped_file_of(graph, &s.service)
         {

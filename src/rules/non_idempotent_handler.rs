@@ -206,7 +206,10 @@ fn guarded(effects: &Effects, patterns: &[String]) -> bool {
         || effects.calls.iter().any(|c| {
             let name = c.callee.rsplit('.').next().unwrap_or(&c.callee);
             patterns.iter().any(|p| glob_match(p, name))
-                && !effects.void_guards.iter().any(|(check, _)| *check == c.callee)
+                && !effects
+                    .void_guards
+                    .iter()
+                    .any(|(check, _)| *check == c.callee)
         })
 }
 

@@ -1945,9 +1945,10 @@ impl<'a> Linker<'_, 'a> {
                 }
             }
         }
+        let service = self.index.service(handler.file);
         for c in &effects.calls {
             let last = c.callee.rsplit('.').next().unwrap_or(&c.callee);
-            if let Some(mark) = self.never_marked(last) {
+            if let Some(mark) = self.never_marked(last, service) {
                 effects.void_guards.push((c.callee.clone(), mark));
             }
         }
@@ -1957,8 +1958,9 @@ impl<'a> Linker<'_, 'a> {
     /// For a check of a processed-events store (`IsProcessed`,
     /// `HasBeenSeen`), the function that would mark an event processed when
     /// the repository declares one and calls it nowhere: the check then
-    /// never trips.
-    fn never_marked(&self, check: &str) -> Option<String> {
+    /// never trips. Declarations and calls are looked for in the handler's
+    /// `service`.
+    fn never_marked(&self, check: &str, service: &str) -> Option<String> {
         const CHECKS: &[&str] = &["Is", "Has", "Was", "Check", "Already"];
         const MARKS: &[&str] = &[
             "Mark", "MarkAs", "Set", "Save", "Record", "Add", "Insert", "Store",
@@ -1981,9 +1983,18 @@ impl<'a> Linker<'_, 'a> {
         }
         let declared: Vec<&String> = marks
             .iter()
-            .filter(|m| self.index.funcs.keys().any(|(_, n)| *n == m.as_str()))
+            .filter(|m| {
+                self.index.funcs.iter().any(|((_, n), fs)| {
+                    *n == m.as_str() && fs.iter().any(|f| self.index.service(f.file) == service)
+                })
+            })
             .collect();
-        let called = |m: &str| !self.index.calls_named(m).is_empty();
+        let called = |m: &str| {
+            self.index
+                .calls_named(m)
+                .iter()
+                .any(|(f, _)| self.index.service(*f) == service)
+        };
         match declared.first() {
             Some(first) if !declared.iter().any(|m| called(m)) => Some((*first).clone()),
             _ => None,

@@ -1916,6 +1916,11 @@ impl<'a> Linker<'_, 'a> {
                     carries_event_id: call.args.iter().any(|a| carries_event_id(a, 3)),
                     writes_payload: super::idempotence::writes_payload(call, &payloads),
                     http_method: super::idempotence::http_method(call),
+                    deferred: call.deferred,
+                    temp_path: call.args.iter().any(|a| {
+                        let t = a.text().to_ascii_lowercase();
+                        t.contains("tmp") || t.contains("temp")
+                    }),
                 });
                 for a in &call.args {
                     if let Expr::Str(text) = a {

@@ -381,6 +381,10 @@ pub struct EffectCall {
     pub writes_payload: bool,
     /// The HTTP method of an outgoing call, when one is named (`POST`).
     pub http_method: Option<String>,
+    /// Deferred: runs when the handler returns (clean-up).
+    pub deferred: bool,
+    /// An argument names a temporary path (`tmp`, `temp`): scratch files.
+    pub temp_path: bool,
 }
 
 /// A decode of the event data into a type, on the subscriber side.

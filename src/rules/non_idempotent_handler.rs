@@ -79,8 +79,16 @@ fn check(cx: &mut RuleContext<'_>) {
     let mut guards = cx.option_list("guards", GUARDS);
     guards.extend(cx.option_list("extend_guards", &[]));
     let mut seen = Vec::new();
-    for t in &cx.graph.topics {
-        for s in &t.subscribers {
+    // A handler's idempotence does not depend on its topic: subscriptions
+    // whose topic is computed at run time are judged too.
+    let subs = cx
+        .graph
+        .topics
+        .iter()
+        .flat_map(|t| t.subscribers.iter().map(move |s| (Some(t.name.clone()), s)))
+        .chain(cx.graph.dynamic_subscriptions.iter().map(|s| (None, s)));
+    {
+        for (topic, s) in subs {
             let (Some(h), Some(effects)) = (&s.handler, &s.effects) else {
                 continue;
             };
@@ -128,7 +136,7 @@ fn check(cx: &mut RuleContext<'_>) {
                  already processed (a call such as `AlreadyProcessed`/`MarkProcessed`), use an \
                  upsert (`ON CONFLICT DO NOTHING`), or check the entity's status first",
             )
-            .with_topic(Some(t.name.clone()))
+            .with_topic(topic)
             .with_service(s.service.clone())
             .with_scope(Some(h.name.clone()))
             .with_related(Related {
@@ -172,6 +180,11 @@ fn changes_state(call: &EffectCall, patterns: &[String]) -> bool {
         .callee
         .rsplit_once('.')
         .unwrap_or(("", call.callee.as_str()));
+    // Files the event names, deleted or moved: a redelivery finds its input
+    // gone (not a deferred clean-up, not a scratch file).
+    if qualifier == "os" && matches!(name, "Remove" | "RemoveAll" | "Rename" | "Truncate") {
+        return !call.deferred && !call.temp_path;
+    }
     if mutates_elsewhere(call, name) {
         // A request that hands the event's ID on lets the receiver de-duplicate.
         return !call.carries_event_id;

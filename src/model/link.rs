@@ -1284,40 +1284,47 @@ impl<'a> Linker<'_, 'a> {
                 };
                 let topic = self.index.resolve(topic, fref.file);
                 let pubsub = field("pubsubname").map(|e| self.index.resolve(e, fref.file));
-                let route = self.literal_route(lit, fref.file);
                 let grpc = self
                     .index
                     .func(fref)
                     .is_some_and(|f| f.short_name == "ListTopicSubscriptions");
-                let handler = match &route {
-                    _ if grpc => self.grpc_handler(fref),
-                    Some(r) => self.route_handler(&service, r, routes),
-                    None => None,
-                };
-                let (decodes, effects) = self.handled(handler.as_ref());
+                let mut alternatives = self.literal_routes(lit, fref.file);
+                if alternatives.is_empty() {
+                    alternatives.push((None, None));
+                }
+                let several = alternatives.len() > 1;
                 let dead_letter =
                     field("deadLetterTopic").map(|e| self.index.resolve(e, fref.file));
-                // An HTTP `/dapr/subscribe` answer names routes the app must
-                // serve; gRPC delivers to `OnTopicEvent` whatever the route.
-                let route_registered = match &route {
-                    Some(r) if !grpc => (handler.is_some() || !routes.may_serve(&service, r))
-                        .then_some(handler.is_some()),
-                    _ => None,
-                };
-                self.subscribers.push(Subscriber {
-                    service: service.clone(),
-                    at: self.location(fref.file, self.literal_span(lit, fref.file, "topic")),
-                    kind: SubscriberKind::Programmatic,
-                    topic,
-                    pubsub,
-                    route,
-                    handler,
-                    decodes,
-                    effects,
-                    dead_letter,
-                    route_registered,
-                    route_match: None,
-                });
+                for (route, route_match) in alternatives {
+                    let route_match = route_match.filter(|_| several);
+                    let handler = match &route {
+                        _ if grpc => self.grpc_handler(fref),
+                        Some(r) => self.route_handler(&service, r, routes),
+                        None => None,
+                    };
+                    let (decodes, effects) = self.handled(handler.as_ref());
+                    // An HTTP `/dapr/subscribe` answer names routes the app must
+                    // serve; gRPC delivers to `OnTopicEvent` whatever the route.
+                    let route_registered = match &route {
+                        Some(r) if !grpc => (handler.is_some() || !routes.may_serve(&service, r))
+                            .then_some(handler.is_some()),
+                        _ => None,
+                    };
+                    self.subscribers.push(Subscriber {
+                        service: service.clone(),
+                        at: self.location(fref.file, self.literal_span(lit, fref.file, "topic")),
+                        kind: SubscriberKind::Programmatic,
+                        topic: topic.clone(),
+                        pubsub: pubsub.clone(),
+                        route,
+                        handler,
+                        decodes,
+                        effects,
+                        dead_letter: dead_letter.clone(),
+                        route_registered,
+                        route_match,
+                    });
+                }
             }
         }
     }
@@ -1414,18 +1421,38 @@ impl<'a> Linker<'_, 'a> {
             .unwrap_or(lit.span)
     }
 
-    fn literal_route(&self, lit: &Composite, file: u32) -> Option<String> {
+    /// The routes of a programmatic subscription entry, each with its match
+    /// expression: its `route`, or each `routes.rules[].path` and the
+    /// `routes.default` (`"default"`). A route not known is `None`.
+    fn literal_routes(&self, lit: &Composite, file: u32) -> Vec<(Option<String>, Option<String>)> {
+        let known = |e: &Expr, f: u32| self.index.resolve(e, f).value.map(|r| normalize_route(&r));
         if let Some(r) = self.literal_field(lit, file, "route") {
-            return self
-                .index
-                .resolve(r, file)
-                .value
-                .map(|r| normalize_route(&r));
+            return vec![(known(r, file), None)];
         }
-        let routes = self.literal_field(lit, file, "routes")?;
-        let (c, f) = self.index.composite(routes, file)?;
-        let d = c.field("default")?;
-        self.index.resolve(d, f).value.map(|r| normalize_route(&r))
+        let Some((c, f)) = self
+            .literal_field(lit, file, "routes")
+            .and_then(|routes| self.index.composite(routes, file))
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Some((rules, rf)) = c.field("rules").and_then(|r| self.index.composite(r, f)) {
+            for rule in &rules.elements {
+                let Some((rule, rf)) = self.index.composite(rule, rf) else {
+                    continue;
+                };
+                if let Some(path) = rule.field("path") {
+                    let matched = rule
+                        .field("match")
+                        .and_then(|m| self.index.resolve(m, rf).value);
+                    out.push((known(path, rf), matched));
+                }
+            }
+        }
+        if let Some(d) = c.field("default") {
+            out.push((known(d, f), Some("default".to_string())));
+        }
+        out
     }
 
     /// Whether `func` is `outer` or a literal nested in it.

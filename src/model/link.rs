@@ -53,6 +53,8 @@ struct Target {
     arity: usize,
     /// No other method in the repository has this name and arity.
     unique: bool,
+    /// The method's receiver type (without `*`).
+    receiver: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -516,15 +518,33 @@ impl<'a> Linker<'_, 'a> {
         match call.qualifier().zip(Some(call.last_name())) {
             Some((_, last)) if t.is_method => {
                 last == t.name
+                    && !self.other_struct_receiver(t, call, file)
                     && (caller_pkg == Some(t.pkg)
                         || self.index.imports_pkg(file, t.pkg)
-                        || t.unique
+                        // Unique by name: reached through an interface, from
+                        // a service that uses the method's package somewhere.
+                        || (t.unique
+                            && (self.index.service(file) == t.service
+                                || self.index.service_imports_pkg(file, t.pkg)))
                         || (self.index.service(file) == t.service
                             && self.index.methods_named_in(file, &t.name, t.arity) == 1))
             }
             Some((qual, last)) => last == t.name && self.index.call_pkg(file, qual) == Some(t.pkg),
             None => !t.is_method && call.callee == t.name && caller_pkg == Some(t.pkg),
         }
+    }
+
+    /// Whether the call's receiver is known to be a struct of the repository
+    /// other than the forwarder's receiver (`r.Publish` with `r *RedisBus`
+    /// is not `(*KafkaBus).Publish`). An interface receiver may be either.
+    fn other_struct_receiver(&self, t: &Target, call: &CallFact, file: u32) -> bool {
+        let (Some(ty), Some(receiver)) = (call.recv_ty.as_deref(), t.receiver.as_deref()) else {
+            return false;
+        };
+        self.index
+            .type_ref(ty.trim_start_matches('*'), file)
+            .and_then(|r| self.index.type_def(r))
+            .is_some_and(|d| d.underlying == "struct" && d.name != receiver)
     }
 
     /// A topic (or route) built from the enclosing function's parameters.
@@ -798,6 +818,7 @@ impl<'a> Linker<'_, 'a> {
                 is_method: def.receiver.is_some(),
                 arity: def.params.len(),
                 unique: self.index.methods_named(&def.short_name, def.params.len()) == 1,
+                receiver: def.receiver.clone(),
             }),
             min_args: def.params.len(),
             max_args: def.params.len(),
@@ -2139,6 +2160,7 @@ impl<'a> Linker<'_, 'a> {
             is_method: def.receiver.is_some(),
             arity: def.params.len(),
             unique: self.index.methods_named(&def.short_name, def.params.len()) == 1,
+            receiver: def.receiver.clone(),
         };
         for (fi, f) in self.index.files.iter().enumerate() {
             let Facts::Go(g) = &f.facts else { continue };

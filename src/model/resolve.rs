@@ -89,6 +89,8 @@ pub(crate) struct Index<'a> {
     go_services: FxHashSet<u32>,
     /// What linking looked up that files not yet parsed could answer.
     demands: std::cell::RefCell<Demands>,
+    /// Whether a service imports a package, by (service, package).
+    service_imports: std::cell::RefCell<HashMap<(u32, u32), bool>>,
 }
 
 fn dir_of(path: &str) -> &str {
@@ -210,6 +212,7 @@ impl<'a> Index<'a> {
             settings: HashMap::default(),
             field_assigns: HashMap::default(),
             calls_by_name: std::cell::OnceCell::new(),
+            service_imports: std::cell::RefCell::default(),
             types: HashMap::default(),
             funcs: HashMap::default(),
             methods: HashMap::default(),
@@ -1254,6 +1257,59 @@ impl<'a> Index<'a> {
                     .and_then(|d| self.pkg_by_dir.get(d.as_ref()).copied())
                     == Some(pkg)
             })
+        })
+    }
+
+    /// Whether some file of the service of `file` imports `pkg` (a service
+    /// that uses a shared package's type through its own interface).
+    pub fn service_imports_pkg(&self, file: u32, pkg: u32) -> bool {
+        let Some(service) = self.file_service.get(file as usize).copied() else {
+            return false;
+        };
+        if let Some(known) = self.service_imports.borrow().get(&(service, pkg)) {
+            return *known;
+        }
+        let found = (0..self.files.len()).any(|f| {
+            let f = u32::try_from(f).unwrap_or(u32::MAX);
+            self.file_service.get(f as usize) == Some(&service) && self.imports_pkg(f, pkg)
+        });
+        if !found {
+            // A file not parsed yet may import it (the wiring in `main.go`).
+            if let Some(path) = self.import_path(pkg) {
+                self.demand_text(&format!("\"{path}\""));
+            }
+        }
+        self.service_imports
+            .borrow_mut()
+            .insert((service, pkg), found);
+        found
+    }
+
+    /// The import path of a package of the repository, from its module.
+    fn import_path(&self, pkg: u32) -> Option<String> {
+        let dir = &self.packages.get(pkg as usize)?.dir;
+        // The module whose directory holds the package most closely.
+        let (module, rest) = self
+            .import_roots
+            .iter()
+            .filter_map(|(module, root)| {
+                let rest = if root.is_empty() {
+                    dir.as_str()
+                } else {
+                    let r = dir.strip_prefix(root.as_str())?;
+                    if !(r.is_empty() || r.starts_with('/')) {
+                        return None;
+                    }
+                    r.trim_start_matches('/')
+                };
+                Some((root.len(), module, rest))
+            })
+            .max_by_key(|(len, _, _)| *len)
+            .map(|(_, m, r)| (m, r))?;
+        Some(if rest.is_empty() {
+            module.clone()
+        } else {
+            format!("{module}/{rest}")
         })
     }
 

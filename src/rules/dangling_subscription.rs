@@ -52,6 +52,15 @@ fn check(cx: &mut RuleContext<'_>) {
                 s.service
             ));
         }
+        // An entry of the app's own subscription list without a component:
+        // Dapr needs `pubsubname` (the pre-1.0 list of bare topic names, a
+        // gRPC `TopicSubscription` with no `PubsubName`).
+        if s.kind == SubscriberKind::Programmatic && s.pubsub.is_none() {
+            problems.push(
+                "it names no pub/sub component (Dapr needs `pubsubname` for every subscription)"
+                    .to_string(),
+            );
+        }
         if let Some(name) = s.pubsub.as_ref().and_then(|p| p.value.as_deref())
             && !components.is_empty()
             && !components.contains(&name)

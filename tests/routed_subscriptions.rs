@@ -213,3 +213,19 @@ fn a_service_whose_go_code_was_all_skipped_is_not_judged_in_silence() {
         "{found:#?}"
     );
 }
+
+/// A skipped generated file (protobuf, deep-copy) registers no route: the
+/// dangling route stays a warning.
+#[test]
+fn a_skipped_generated_file_does_not_keep_the_route_from_being_judged() {
+    let dir = repo(&files());
+    std::fs::write(
+        dir.path().join("billing/billing.pb.go"),
+        b"package main\n// \xff\n",
+    )
+    .unwrap();
+    let (_, report, _) = check_json(dir.path().to_str().unwrap(), &["--select", "EC010"]);
+    let found = messages(&report, "EC010", "billing/deploy/subscription.yaml");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("is dangling"), "{}", found[0]);
+}

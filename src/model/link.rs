@@ -308,6 +308,7 @@ pub fn link_demanding(
         forwarders: HashMap::default(),
         binding_handlers: Vec::new(),
         evidence: super::operations::Evidence::from_config(config),
+        never_marked_memo: std::cell::RefCell::default(),
     };
     if config.extract.defaults {
         linker.patterns = builtin_patterns();
@@ -357,6 +358,8 @@ struct Linker<'i, 'a> {
     binding_handlers: Vec<FuncRef>,
     /// EC006's evidence of a state change, extended from the configuration.
     evidence: super::operations::Evidence,
+    /// EC003's never-marked checks, by (check, service).
+    never_marked_memo: std::cell::RefCell<HashMap<(String, String), Option<String>>>,
 }
 
 impl<'a> Linker<'_, 'a> {
@@ -1079,7 +1082,7 @@ impl<'a> Linker<'_, 'a> {
         }
         for a in &call.args {
             if let Some((lit, lf)) = self.index.composite(a, file)
-                && (by_callee || contains_ignore_case(&lit.ty, "outbox"))
+                && (by_callee || is_outbox_row(&lit.ty))
                 && let Some(t) = lit.field("topic").or_else(|| lit.field("eventtype"))
             {
                 return Some(Site {
@@ -1965,10 +1968,7 @@ impl<'a> Linker<'_, 'a> {
                     writes_payload: super::idempotence::writes_payload(call, &payloads),
                     http_method: super::idempotence::http_method(call),
                     deferred: call.deferred,
-                    temp_path: call.args.iter().any(|a| {
-                        let t = a.text().to_ascii_lowercase();
-                        t.contains("tmp") || t.contains("temp")
-                    }),
+                    temp_path: call.args.iter().any(|a| names_temp(&a.text())),
                 });
                 for a in &call.args {
                     if let Expr::Str(text) = a {
@@ -2014,6 +2014,18 @@ impl<'a> Linker<'_, 'a> {
     /// never trips. Declarations and calls are looked for in the handler's
     /// `service`.
     fn never_marked(&self, check: &str, service: &str) -> Option<String> {
+        let key = (check.to_string(), service.to_string());
+        if let Some(known) = self.never_marked_memo.borrow().get(&key) {
+            return known.clone();
+        }
+        let found = self.never_marked_uncached(check, service);
+        self.never_marked_memo
+            .borrow_mut()
+            .insert(key, found.clone());
+        found
+    }
+
+    fn never_marked_uncached(&self, check: &str, service: &str) -> Option<String> {
         const CHECKS: &[&str] = &["Is", "Has", "Was", "Check", "Already"];
         const MARKS: &[&str] = &[
             "Mark", "MarkAs", "Set", "Save", "Record", "Add", "Insert", "Store",
@@ -2042,11 +2054,26 @@ impl<'a> Linker<'_, 'a> {
                 })
             })
             .collect();
+        // Called, or handed on as a method value (`onDone(h.store.MarkProcessed)`).
+        let suffix = |m: &str| format!(".{m}");
         let called = |m: &str| {
             self.index
                 .calls_named(m)
                 .iter()
                 .any(|(f, _)| self.index.service(*f) == service)
+                || self.index.files.iter().enumerate().any(|(fi, file)| {
+                    let fi = u32::try_from(fi).unwrap_or(u32::MAX);
+                    let Facts::Go(g) = &file.facts else {
+                        return false;
+                    };
+                    self.index.service(fi) == service
+                        && g.calls.iter().any(|c| {
+                            c.args.iter().any(|a| {
+                                let t = a.text();
+                                t == m || t.ends_with(&suffix(m))
+                            })
+                        })
+                })
         };
         match declared.first() {
             Some(first) if !declared.iter().any(|m| called(m)) => Some((*first).clone()),
@@ -2515,6 +2542,23 @@ impl<'a> Linker<'_, 'a> {
     }
 }
 
+/// A literal's type that names an outbox row: `OutboxMessage`, `Outbox`,
+/// `models.OutboxEvent` (not `OutboxRelayConfig`).
+fn is_outbox_row(ty: &str) -> bool {
+    let base = ty.trim_start_matches(['&', '*']);
+    let base = base.rsplit('.').next().unwrap_or(base);
+    [
+        "Outbox",
+        "OutboxMessage",
+        "OutboxEvent",
+        "OutboxRecord",
+        "OutboxEntry",
+        "OutboxRow",
+    ]
+    .iter()
+    .any(|n| base.eq_ignore_ascii_case(n))
+}
+
 /// A call that writes a new row or entry: `tx.Create`, `db.Save`,
 /// `repo.InsertOne`, `queue.Enqueue` (not `json.Marshal` of the row).
 fn inserts(call: &CallFact) -> bool {
@@ -2532,25 +2576,46 @@ fn inserts(call: &CallFact) -> bool {
     ) && WRITES.iter().any(|w| last.starts_with(w))
 }
 
-/// Whether the event's own ID is inside `e`, a few literals deep: a request
-/// that hands it on (`Metadata: map[string]string{"record-id": e.ID}`) lets
-/// the receiver de-duplicate.
+/// Whether the event's own ID is handed on inside `e`, a few literals deep,
+/// under a key that names an ID (`Metadata: map[string]string{"record-id":
+/// e.ID}`, `IdempotencyKey: e.ID`): the receiver can de-duplicate by it. An
+/// ID under another key (`"subject": e.ID`) is only text.
 fn carries_event_id(e: &Expr, depth: u32) -> bool {
-    if is_event_id(e) {
-        return true;
-    }
     if depth == 0 {
         return false;
     }
     match e.peel() {
-        Expr::Composite(c) => {
-            c.fields
-                .iter()
-                .any(|(_, v, _)| carries_event_id(v, depth - 1))
-                || c.elements.iter().any(|v| carries_event_id(v, depth - 1))
-        }
+        Expr::Composite(c) => c.fields.iter().any(|(k, v, _)| {
+            let k = k.to_ascii_lowercase();
+            let id_key = k.ends_with("id") || k.contains("idempot") || k.contains("dedup");
+            (id_key && is_event_id(v)) || carries_event_id(v, depth - 1)
+        }),
         _ => false,
     }
+}
+
+/// Whether an argument's text names a temporary path by one of its words
+/// (`tmpDir`, `os.TempDir()`, `scratch_file`; not `template`, `attempt`).
+fn names_temp(text: &str) -> bool {
+    let mut words = Vec::new();
+    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in part.chars() {
+            if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            cur.push(c.to_ascii_lowercase());
+        }
+        words.push(cur);
+    }
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "tmp" | "temp" | "tempdir" | "tmpdir" | "scratch"
+        )
+    })
 }
 
 /// The event's own ID: `e.ID` of a `TopicEvent`/`CloudEvent`, or a field

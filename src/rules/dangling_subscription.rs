@@ -20,10 +20,12 @@ fn check(cx: &mut RuleContext<'_>) {
         let mut problems = Vec::new();
         // Not found served, or not judged for want of Go code: a skipped
         // file of the service may hold the route either way.
-        let unjudged = s
-            .route
-            .as_ref()
-            .filter(|_| s.route_registered != Some(true));
+        // (A route not judged for another reason — gRPC, a registration
+        // that may serve it — stays unjudged without a word.)
+        let unjudged = s.route.as_ref().filter(|_| {
+            s.route_registered == Some(false)
+                || (s.route_registered.is_none() && s.kind == SubscriberKind::Yaml)
+        });
         let unserved = s
             .route
             .as_ref()
@@ -98,6 +100,7 @@ fn skipped_file_of<'g>(graph: &'g crate::model::EventGraph, service: &str) -> Op
     graph
         .skipped_go
         .iter()
+        .filter(|path| !generated(path))
         .find(|path| {
             let owner = graph
                 .services
@@ -112,4 +115,17 @@ fn skipped_file_of<'g>(graph: &'g crate::model::EventGraph, service: &str) -> Op
             }
         })
         .map(String::as_str)
+}
+
+/// Generated Go files (protobuf, deep-copy, embedded assets, stringers)
+/// register no HTTP routes: skipping one keeps nothing from being judged.
+fn generated(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.ends_with(".pb.go")
+        || name.ends_with(".pb.gw.go")
+        || name.ends_with("_gen.go")
+        || name.ends_with("_string.go")
+        || name.starts_with("zz_generated")
+        || name.contains("bindata")
+        || name.ends_with("_test.go")
 }

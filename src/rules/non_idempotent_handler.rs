@@ -119,8 +119,8 @@ fn check(cx: &mut RuleContext<'_>) {
                     match void {
                         Some((check, mark)) => format!(
                             "Handler `{}` calls `{}`{elsewhere} behind a de-duplication guard that never trips: \
-                             `{check}` reads a processed-events store, but `{mark}` is declared and called nowhere",
-                            h.name, change.callee
+                             `{check}` reads a processed-events store, but eventlint found no call of `{mark}` in service `{}`",
+                            h.name, change.callee, s.service
                         ),
                         None => format!(
                             "Handler `{}` calls `{}`{elsewhere} with no de-duplication guard: \
@@ -160,7 +160,14 @@ fn mutates_elsewhere(call: &EffectCall, name: &str) -> bool {
         "InvokeBinding" | "InvokeOutputBinding" => true,
         "Post" | "PostForm" => call.callee.starts_with("http."),
         // `http.NewRequestWithContext(ctx, "POST", url, body)`, then `Do`.
-        "NewRequest" | "NewRequestWithContext" => call.callee.starts_with("http.") && mutating,
+        // PUT and DELETE are idempotent by HTTP's own rules.
+        "NewRequest" | "NewRequestWithContext" => {
+            call.callee.starts_with("http.")
+                && call
+                    .http_method
+                    .as_deref()
+                    .is_some_and(|m| matches!(m, "POST" | "PATCH"))
+        }
         _ => false,
     }
 }
@@ -182,7 +189,9 @@ fn changes_state(call: &EffectCall, patterns: &[String]) -> bool {
         .unwrap_or(("", call.callee.as_str()));
     // Files the event names, deleted or moved: a redelivery finds its input
     // gone (not a deferred clean-up, not a scratch file).
-    if qualifier == "os" && matches!(name, "Remove" | "RemoveAll" | "Rename" | "Truncate") {
+    // (`RemoveAll` of a missing path succeeds, a rename is how atomic writes
+    // end: both replay harmlessly.)
+    if qualifier == "os" && name == "Remove" {
         return !call.deferred && !call.temp_path;
     }
     if mutates_elsewhere(call, name) {

@@ -637,13 +637,56 @@ impl Cx<'_> {
             "write `rule-name: level`, e.g. `unsubscribed-topic: warning`",
         )?;
         let mut rules = BTreeMap::new();
-        for (key, _, v) in entries {
-            rules.insert(key.to_string(), self.rule(key, v)?);
+        for (key, k, v) in entries {
+            let Some(rule) = crate::rules::find(key) else {
+                return Err(self.unknown_rule(key, k));
+            };
+            // A code in any case is kept as the code (`ec006` is `EC006`).
+            let key = if rule.code.eq_ignore_ascii_case(key) {
+                rule.code
+            } else {
+                key
+            };
+            rules.insert(key.to_string(), self.rule(key, rule.options, v)?);
         }
         Ok(rules)
     }
 
-    fn rule(&self, name: &str, node: &Spanned<Node>) -> Result<RuleSetting, ConfigError> {
+    /// A rule name or code that names no rule, with the nearest as help.
+    fn unknown_rule(&self, key: &str, node: &Spanned<Node>) -> ConfigError {
+        let names: Vec<&str> = crate::rules::ALL.iter().map(|r| r.name).collect();
+        let codes: Vec<&str> = crate::rules::ALL.iter().map(|r| r.code).collect();
+        let near = closest(key, &names).or_else(|| {
+            key.to_ascii_uppercase()
+                .starts_with("EC")
+                .then(|| closest(&key.to_ascii_uppercase(), &codes))
+                .flatten()
+        });
+        let help = match near {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "rules are named by code or name: {}",
+                crate::rules::ALL
+                    .iter()
+                    .map(|r| format!("{} {}", r.code, r.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.error(
+            self.range(node),
+            format!("unknown rule `{key}` in `rules`"),
+            "unknown rule",
+            Some(help),
+        )
+    }
+
+    fn rule(
+        &self,
+        name: &str,
+        options: &[&str],
+        node: &Spanned<Node>,
+    ) -> Result<RuleSetting, ConfigError> {
         match &node.value {
             Node::Str(_) => Ok(RuleSetting {
                 level: Some(self.level(name, node)?),
@@ -656,11 +699,39 @@ impl Cx<'_> {
                     &format!("rule `{name}`"),
                     "write e.g. `fat-payload: { level: info, max_fields: 20 }`",
                 )?;
-                for (key, _, v) in entries {
+                for (key, k, v) in entries {
                     if key == "level" {
                         setting.level = Some(self.level(name, v)?);
+                    } else if options.contains(&key) {
+                        let value = to_json(&v.value);
+                        // Counts are numbers; every other option is a list of names.
+                        let (fits, want) = if key.starts_with("max_") {
+                            (value.as_u64().is_some(), "a whole number, e.g. `20`")
+                        } else {
+                            (
+                                value
+                                    .as_array()
+                                    .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
+                                "a list of names, e.g. `[Enqueue, Provision]`",
+                            )
+                        };
+                        if !fits {
+                            return Err(self.wrong_type(
+                                v,
+                                format!("option `{key}` of rule `{name}` must be {want}"),
+                                &format!("write e.g. `{name}: {{ {key}: ... }}` with {want}"),
+                            ));
+                        }
+                        setting.options.insert(key.to_string(), value);
                     } else {
-                        setting.options.insert(key.to_string(), to_json(&v.value));
+                        let mut expected = vec!["level"];
+                        expected.extend_from_slice(options);
+                        return Err(self.unknown_key(
+                            key,
+                            k,
+                            &format!("rule `{name}`"),
+                            &expected,
+                        ));
                     }
                 }
                 Ok(setting)
@@ -868,12 +939,18 @@ mod tests {
     #[test]
     fn rule_options_become_json() {
         let config = Config::from_str(
-            "rules:\n  fat-payload: { max_fields: 20, deep: [1, 2.5, x] }\n",
+            "rules:\n  fat-payload: { max_fields: 20 }\n  ec003: { extend_guards: [ClaimOnce, x] }\n",
             "e.yaml",
         )
         .unwrap();
-        let options = &config.rules["fat-payload"].options;
-        assert_eq!(options["max_fields"], serde_json::json!(20));
-        assert_eq!(options["deep"], serde_json::json!([1, 2.5, "x"]));
+        assert_eq!(
+            config.rules["fat-payload"].options["max_fields"],
+            serde_json::json!(20)
+        );
+        // A code in any case is stored as the code, which rules look up.
+        assert_eq!(
+            config.rules["EC003"].options["extend_guards"],
+            serde_json::json!(["ClaimOnce", "x"])
+        );
     }
 }

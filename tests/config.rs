@@ -126,10 +126,14 @@ fn every_key_is_parsed() {
         },
     );
     rules.insert(
-        "payload-drift".to_string(),
+        "non-idempotent-handler".to_string(),
         RuleSetting {
             level: None,
-            options: [("ignore_fields".to_string(), serde_json::json!(["metadata"]))].into(),
+            options: [(
+                "extend_guards".to_string(),
+                serde_json::json!(["ClaimOnce"]),
+            )]
+            .into(),
         },
     );
     let expected = Config {
@@ -380,13 +384,6 @@ fn bad_globs() {
 }
 
 #[test]
-fn unknown_rule_names_are_kept() {
-    let config = parse("rules:\n  no-such-rule: info\n  EC999: off\n").unwrap();
-    assert_eq!(config.rules.len(), 2);
-    assert!(config.rules.contains_key("no-such-rule"));
-}
-
-#[test]
 fn yaml_errors_have_positions() {
     assert_error("tests: true\ntests: false\n", 2, 1, "duplicate");
     assert_error(
@@ -497,4 +494,45 @@ fn max_file_size_must_be_a_positive_number_of_bytes() {
         assert!(err.contains(needle) && err.contains(":1:"), "{src}: {err}");
     }
     assert_eq!(parse("max_file_size: 1024\n").unwrap().max_file_size, 1024);
+}
+
+/// A typo in `rules:` is an error with the nearest name, never ignored: an
+/// unknown rule, an unknown option of a rule, an option of the wrong type.
+#[test]
+fn typos_in_rules_are_errors() {
+    let err = assert_error(
+        "rules:\n  dynamic-topc: off\n",
+        2,
+        3,
+        "unknown rule `dynamic-topc`",
+    );
+    assert_eq!(err.help.as_deref(), Some("did you mean `dynamic-topic`?"));
+    let err = assert_error("rules:\n  EC099: off\n", 2, 3, "unknown rule `EC099`");
+    assert!(err.help.is_some());
+    let err = assert_error(
+        "rules:\n  fat-payload: { max_feilds: 20 }\n",
+        2,
+        18,
+        "unknown key `max_feilds` in rule `fat-payload`; expected one of: level, max_fields",
+    );
+    assert_eq!(err.help.as_deref(), Some("did you mean `max_fields`?"));
+    assert_error(
+        "rules:\n  fat-payload: { max_fields: many }\n",
+        2,
+        30,
+        "option `max_fields` of rule `fat-payload` must be a whole number",
+    );
+    assert_error(
+        "rules:\n  non-idempotent-handler: { extend_guards: ClaimOnce }\n",
+        2,
+        44,
+        "option `extend_guards` of rule `non-idempotent-handler` must be a list of names",
+    );
+    // Options of a rule that takes none.
+    assert_error(
+        "rules:\n  unsubscribed-topic: { level: info, max_fields: 3 }\n",
+        2,
+        38,
+        "unknown key `max_fields` in rule `unsubscribed-topic`; expected one of: level",
+    );
 }

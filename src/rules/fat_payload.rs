@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use super::payloads::{report_payload, typed_payloads};
 use super::{RuleContext, declare_rule};
 
-declare_rule! { FAT_PAYLOAD, code: "EC008", name: "fat-payload", level: Severity::Info, check: check }
+declare_rule! { FAT_PAYLOAD, code: "EC008", name: "fat-payload", level: Severity::Info, check: check, options: ["max_fields"] }
 
 /// Packages that hold domain entities rather than event contracts.
 const DOMAIN_PACKAGES: &[&str] = &[

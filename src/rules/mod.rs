@@ -34,6 +34,8 @@ pub struct Rule {
     /// The rule's page (`rules/ECxxx-name.md`).
     pub doc: &'static str,
     pub check: fn(&mut RuleContext<'_>),
+    /// The options its map setting accepts besides `level`.
+    pub options: &'static [&'static str],
 }
 
 impl Rule {
@@ -58,6 +60,9 @@ impl std::fmt::Debug for Rule {
 /// its page does not compile.
 macro_rules! declare_rule {
     ($static:ident, code: $code:literal, name: $name:literal, level: $level:expr, check: $check:path) => {
+        $crate::rules::declare_rule! { $static, code: $code, name: $name, level: $level, check: $check, options: [] }
+    };
+    ($static:ident, code: $code:literal, name: $name:literal, level: $level:expr, check: $check:path, options: [$($option:literal),* $(,)?]) => {
         #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, "-", $name, ".md"))]
         pub(crate) static $static: $crate::rules::Rule = $crate::rules::Rule {
             code: $code,
@@ -72,6 +77,7 @@ macro_rules! declare_rule {
                 ".md"
             )),
             check: $check,
+            options: &[$($option),*],
         };
     };
 }

@@ -5,7 +5,7 @@ use crate::model::{EffectCall, Effects, glob_match};
 
 use super::{RuleContext, declare_rule};
 
-declare_rule! { NON_IDEMPOTENT_HANDLER, code: "EC003", name: "non-idempotent-handler", level: Severity::Warning, check: check }
+declare_rule! { NON_IDEMPOTENT_HANDLER, code: "EC003", name: "non-idempotent-handler", level: Severity::Warning, check: check, options: ["state_changing", "extend_state_changing", "guards", "extend_guards"] }
 
 /// Call names that change state (DESIGN's default evidence).
 pub(crate) const STATE_CHANGING: &[&str] = &[

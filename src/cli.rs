@@ -271,7 +271,23 @@ fn setup(common: &Common, paths: &[PathBuf]) -> Result<(PathBuf, Vec<String>, Co
             files.push(p.clone());
         }
     }
-    let root = root.unwrap_or_else(|| PathBuf::from("."));
+    // Without a root, the repository around the current folder, reporting
+    // only what lies under that folder.
+    let mut under = None;
+    let root = match root {
+        Some(r) => r,
+        None => {
+            let cwd = std::env::current_dir()
+                .map_err(|e| CliError::Usage(format!("cannot read the current directory: {e}")))?;
+            let found = crate::discover::find_root(&cwd);
+            under = crate::discover::relative(&found, &cwd);
+            if under.is_some() {
+                found
+            } else {
+                PathBuf::from(".")
+            }
+        }
+    };
     if !root.is_dir() {
         return Err(CliError::Usage(format!(
             "{}: no such directory",
@@ -301,7 +317,21 @@ fn setup(common: &Common, paths: &[PathBuf]) -> Result<(PathBuf, Vec<String>, Co
             }
         }
     }
+    if filter.is_empty()
+        && let Some(dir) = under
+    {
+        filter.push(format!("{dir}/"));
+    }
     Ok((root, filter, config))
+}
+
+/// Whether a finding at `path` is reported under `filter`: a file named in
+/// it, or a file under a folder of it (`order/`).
+fn reported(filter: &[String], path: &str) -> bool {
+    filter.is_empty()
+        || filter
+            .iter()
+            .any(|f| f == path || (f.ends_with('/') && path.starts_with(f.as_str())))
 }
 
 fn load(
@@ -353,9 +383,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     release(graph);
     let mut diagnostics = checked.diagnostics;
     let mut suppressed = checked.suppressed;
-    if !filter.is_empty() {
-        diagnostics.retain(|d| filter.contains(&d.path));
-    }
+    diagnostics.retain(|d| reported(&filter, &d.path));
     if let Some(path) = &args.write_baseline {
         write_atomic(path, &crate::baseline::render(&diagnostics))?;
         let _ = writeln!(

@@ -103,6 +103,22 @@ fn glob_set(globs: &[String]) -> GlobSet {
 }
 
 /// `path` relative to `root`, `/`-separated.
+/// The project root for a run started in `start` without `--root`: the
+/// nearest folder, `start` or above, that holds `eventlint.yaml`, else the
+/// nearest that holds `.git` or `go.work` (the repository), else `start`.
+/// Run from a service's folder, eventlint still sees the whole repository.
+pub fn find_root(start: &Path) -> PathBuf {
+    for dir in start.ancestors() {
+        if dir.join("eventlint.yaml").is_file() {
+            return dir.to_path_buf();
+        }
+        if dir.join(".git").exists() || dir.join("go.work").is_file() {
+            return dir.to_path_buf();
+        }
+    }
+    start.to_path_buf()
+}
+
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let mut out = String::new();

@@ -22,6 +22,7 @@ const EXTRACTION_SOURCES: &[&str] = &[
     include_str!("extract/mod.rs"),
     include_str!("extract/go.rs"),
     include_str!("extract/yaml.rs"),
+    include_str!("extract/yaml_shape.rs"),
     include_str!("extract/gomod.rs"),
     include_str!("extract/patch.rs"),
     include_str!("extract/queries/decls.scm"),

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::cache::{self, Cache};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, assign_fingerprints};
+use crate::diagnostic::{Diagnostic, Severity, assign_fingerprints};
 use crate::discover::{SourceFile, SourceKind, discover};
 use crate::extract::go::GoExtractor;
 use crate::extract::gomod::{GoMod, parse_go_mod};
@@ -225,8 +225,19 @@ pub const MAX_FILE_SIZE: u64 = crate::config::DEFAULT_MAX_FILE_SIZE;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileProblem {
     pub path: String,
+    /// Where in the file: only problems inside a Dapr manifest (YAML that
+    /// does not parse, a field of the wrong type) have one; a file skipped
+    /// whole has none.
     pub span: Option<Span>,
     pub message: String,
+}
+
+impl FileProblem {
+    /// A problem inside a Dapr manifest, which Dapr rejects too (not one
+    /// of the reader's own limits).
+    pub fn in_manifest(&self) -> bool {
+        self.span.is_some() && !self.message.starts_with(crate::extract::yaml::LIMITS)
+    }
 }
 
 /// Everything extracted from a repository.
@@ -627,15 +638,31 @@ impl Project {
         }
         let skipped_rule = rules::skipped_file_rule();
         if let Some(level) = rules::enabled(skipped_rule, config, selection) {
+            // A Dapr manifest Dapr itself rejects fails the run (an error),
+            // unless the level of EC017 is set in the configuration.
+            let configured = config
+                .rules
+                .get(skipped_rule.name)
+                .or_else(|| config.rules.get(skipped_rule.code))
+                .is_some_and(|s| s.level.is_some());
             diagnostics.extend(self.problems.iter().map(|p| {
+                let manifest = p.in_manifest();
                 Diagnostic {
                 code: skipped_rule.code,
                 rule: skipped_rule.name,
-                severity: level,
-                message: format!("`{}` was not analysed: {}", p.path, p.message),
+                severity: if manifest && !configured { Severity::Error } else { level },
+                message: if manifest {
+                    format!("`{}`: {}", p.path, p.message)
+                } else {
+                    format!("`{}` was not analysed: {}", p.path, p.message)
+                },
                 help: Some(
-                    "fix or remove the file, exclude it with `exclude`, or raise `max_file_size`"
-                        .to_string(),
+                    if manifest {
+                        "fix the manifest at the marked place: Dapr rejects it as it is"
+                    } else {
+                        "fix or remove the file, exclude it with `exclude`, or raise `max_file_size`"
+                    }
+                    .to_string(),
                 ),
                 path: p.path.clone(),
                 span: p.span.unwrap_or(Span {

@@ -336,9 +336,16 @@ fn bad_files_are_reported_once_and_the_run_goes_on() {
     std::fs::write(dir.path().join("svc/blob.go"), b"\x00\x01\x02binary").expect("write");
     let root = dir.path().to_str().expect("utf-8");
     let (code, out, err) = run_cli(&["check", "--root", root, "--format", "json"]);
-    assert_eq!(code, 0, "{err}");
+    // The broken Subscription fails the run: Dapr rejects it too.
+    assert_eq!(code, 1, "{err}");
     let report: serde_json::Value = serde_json::from_str(&out).expect("json");
     let diags = report["diagnostics"].as_array().expect("diagnostics");
+    let errors: Vec<&serde_json::Value> =
+        diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert!(
+        matches!(errors.as_slice(), [d] if d["path"] == "deploy/bad.yaml" && d["code"] == "EC017"),
+        "{out}"
+    );
     // The good file's dynamic publish is still found.
     assert!(
         diags
@@ -357,11 +364,14 @@ fn bad_files_are_reported_once_and_the_run_goes_on() {
         "{out}"
     );
     assert_eq!(skipped("deploy/bad.yaml").len(), 1, "{out}");
-    assert!(
-        diags
-            .iter()
-            .all(|d| d["code"] != "EC017" || d["severity"] == "info")
-    );
+    // Files skipped whole are information; the broken manifest an error.
+    assert!(diags.iter().all(|d| d["code"] != "EC017"
+        || d["severity"]
+            == if d["path"] == "deploy/bad.yaml" {
+                "error"
+            } else {
+                "info"
+            }));
     assert!(!err.contains("panic"), "{err}");
     // `graph` notes them on stderr instead.
     let (code, _, err) = run_cli(&["graph", "--root", root, "--format", "json"]);

@@ -2,6 +2,8 @@
 //! values, malformed and hostile input.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail by panicking
 
+mod common;
+
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -377,7 +379,12 @@ fn deep_nesting_in_a_spawned_thread() {
         })
         .unwrap();
     let (facts, _) = handle.join().unwrap();
-    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    // Read whole: the only problem is the shape Dapr rejects (a list topic).
+    assert!(
+        matches!(facts.problems.as_slice(), [(_, m)] if m.contains("`spec.topic` must be a single value")),
+        "{:?}",
+        facts.problems
+    );
     assert_eq!(facts.subscriptions[0].topic.value, None);
 }
 
@@ -428,5 +435,85 @@ fn unicode_columns_are_bytes() {
     assert_eq!(
         topic.span.column as usize,
         topic.span.start as usize - line_start + 1
+    );
+}
+
+/// A Subscription field of the wrong type is an error at the field (Dapr
+/// rejects the manifest); a broken Subscription is an error at the place
+/// the parser stopped, with help about the manifest, not about file sizes.
+#[test]
+fn a_subscription_dapr_rejects_fails_the_run() {
+    let dir = common::repo(&[
+        (
+            "deploy/typed.yaml",
+            "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: pay\nspec:\n  topic: pay\n  routes: 42\n  pubsubname: pubsub\nscopes: billing\n",
+        ),
+        (
+            "deploy/rules.yaml",
+            "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: ship\nspec:\n  topic: ship\n  routes:\n    rules:\n      - match: event.type == \"x\"\n        path: [a]\n    default: /ship\n  pubsubname: pubsub\n",
+        ),
+        (
+            "deploy/ok.yaml",
+            "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: ok\nspec:\n  topic: ok\n  routes:\n    default: /ok\n  pubsubname: pubsub\nscopes: [billing]\n",
+        ),
+    ]);
+    let root = dir.path().to_str().unwrap();
+    let (code, report, _) = common::check_json(root, &["--select", "EC017"]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, u64, String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found.iter().all(|(_, _, sev, _)| sev == "error"),
+        "{found:#?}"
+    );
+    let at = |path: &str, line: u64, needle: &str| {
+        assert!(
+            found
+                .iter()
+                .any(|(p, l, _, m)| p == path && *l == line && m.contains(needle)),
+            "{path}:{line} {needle}: {found:#?}"
+        );
+    };
+    at(
+        "deploy/typed.yaml",
+        7,
+        "`spec.routes` must be a map, found a number",
+    );
+    at(
+        "deploy/typed.yaml",
+        9,
+        "`scopes` must be a list, found a string",
+    );
+    at(
+        "deploy/rules.yaml",
+        10,
+        "`spec.routes.rules[].path` must be a single value, found a list",
+    );
+    // Configured, EC017's level wins.
+    std::fs::write(
+        dir.path().join("eventlint.yaml"),
+        "rules: { EC017: warning }\n",
+    )
+    .unwrap();
+    let (_, report, _) = common::check_json(root, &["--select", "EC017"]);
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["severity"] == "warning"),
+        "{report:#?}"
     );
 }

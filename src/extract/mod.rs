@@ -9,6 +9,7 @@ pub mod go;
 pub mod gomod;
 mod patch;
 pub mod yaml;
+mod yaml_shape;
 
 use serde::{Deserialize, Serialize};
 

@@ -117,6 +117,10 @@ fn read_segment(
     }
 }
 
+/// How a problem of the reader's own limits begins: the manifest may be
+/// fine for Dapr, so it is no error of the file.
+pub const LIMITS: &str = "YAML exceeds the reader's limits";
+
 /// Stack size of the thread that parses YAML: parsing recurses once per
 /// nesting level (at most [`MAX_DEPTH`]), and an unoptimised build uses tens
 /// of kilobytes per level, more than a default 2 MiB thread stack holds.
@@ -404,9 +408,7 @@ impl DocCx<'_> {
             let cause = cause
                 .strip_prefix("YAML document too large or too complex: ")
                 .unwrap_or(&cause);
-            format!(
-                "YAML exceeds the reader's limits (alias expansion, size or nesting depth): {cause}"
-            )
+            format!("{LIMITS} (alias expansion, size or nesting depth): {cause}")
         } else if templated {
             format!(
                 "Template could not be read as YAML, even with its template actions skipped: {cause}"
@@ -422,7 +424,12 @@ impl DocCx<'_> {
         let api = root.get("apiVersion").and_then(|n| n.value.as_str());
         if api.is_some_and(|a| a.starts_with("dapr.io/")) {
             match root.get("kind").and_then(|n| n.value.as_str()) {
-                Some("Subscription") => facts.subscriptions.push(self.subscription(root)),
+                Some("Subscription") => {
+                    for (at, message) in super::yaml_shape::subscription_problems(root) {
+                        facts.problems.push((self.span(at), message));
+                    }
+                    facts.subscriptions.push(self.subscription(root));
+                }
                 Some("Component") => facts.components.extend(self.component(root)),
                 _ => {}
             }

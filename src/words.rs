@@ -168,6 +168,32 @@ pub fn required_words(text: &str, left: bool, right: bool) -> Vec<u64> {
     out
 }
 
+/// The words of a name, topic or expression: split at every character that
+/// is neither a letter nor a digit and at camelCase boundaries, case folded
+/// (`Orders.CreatedV2` → `orders`, `created`, `v2`; `os.TempDir()` → `os`,
+/// `temp`, `dir`).
+pub fn name_words(t: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for seg in t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|s| !s.is_empty())
+    {
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in seg.chars() {
+            if c.is_uppercase() && prev_lower && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            cur.extend(c.to_lowercase());
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2597,20 +2597,7 @@ fn carries_event_id(e: &Expr, depth: u32) -> bool {
 /// Whether an argument's text names a temporary path by one of its words
 /// (`tmpDir`, `os.TempDir()`, `scratch_file`; not `template`, `attempt`).
 fn names_temp(text: &str) -> bool {
-    let mut words = Vec::new();
-    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut cur = String::new();
-        let mut prev_lower = false;
-        for c in part.chars() {
-            if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-            cur.push(c.to_ascii_lowercase());
-        }
-        words.push(cur);
-    }
-    words.iter().any(|w| {
+    crate::words::name_words(text).iter().any(|w| {
         matches!(
             w.as_str(),
             "tmp" | "temp" | "tempdir" | "tmpdir" | "scratch"

@@ -33,25 +33,9 @@ pub(crate) fn near_miss_pairs(graph: &EventGraph) -> Vec<(String, String)> {
     out
 }
 
-/// The words of a topic: split at `.`, `-`, `_`, `/`, `:` and at camelCase
-/// boundaries, case folded (`Orders.CreatedV2` → `orders`, `created`, `v2`).
+/// The words of a topic (`Orders.CreatedV2` → `orders`, `created`, `v2`).
 fn words(t: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for seg in t.split(['.', '-', '_', '/', ':']).filter(|s| !s.is_empty()) {
-        let mut cur = String::new();
-        let mut prev_lower = false;
-        for c in seg.chars() {
-            if c.is_uppercase() && prev_lower && !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            prev_lower = c.is_lowercase() || c.is_ascii_digit();
-            cur.extend(c.to_lowercase());
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-    }
-    out
+    crate::words::name_words(t)
 }
 
 fn singular(s: &str) -> String {

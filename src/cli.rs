@@ -383,7 +383,12 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
     release(graph);
     let mut diagnostics = checked.diagnostics;
     let mut suppressed = checked.suppressed;
-    diagnostics.retain(|d| reported(&filter, &d.path));
+    // A finding of two parties (a near miss, a mismatch) is kept when either
+    // side is in view: a commit that renames the published topic is
+    // stopped, though the finding sits on the subscription it no longer meets.
+    diagnostics.retain(|d| {
+        reported(&filter, &d.path) || d.related.iter().any(|r| reported(&filter, &r.path))
+    });
     if let Some(path) = &args.write_baseline {
         write_atomic(path, &crate::baseline::render(&diagnostics))?;
         let _ = writeln!(

@@ -409,3 +409,56 @@ fn init_writes_a_valid_config_and_never_overwrites_without_force() {
     // Nothing but the config is left behind: no temporary file.
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
 }
+
+/// Pre-commit mode sees both sides: the staged file renames the published
+/// topic to a typo, the near miss is anchored on the unstaged subscription,
+/// and naming only the staged file still reports it.
+#[test]
+fn a_file_filter_keeps_findings_whose_other_side_is_in_view() {
+    let dir = repo(&[
+        ("orders/go.mod", "module example.com/orders\n"),
+        (
+            "orders/publish.go",
+            "package orders\n\nimport (\n\t\"context\"\n\n\tdapr \"github.com/dapr/go-sdk/client\"\n)\n\nfunc Publish(ctx context.Context, c dapr.Client, v any) {\n\t_ = c.PublishEvent(ctx, \"pubsub\", \"order.cancelld\", v)\n}\n",
+        ),
+        ("billing/go.mod", "module example.com/billing\n"),
+        (
+            "billing/deploy/subscription.yaml",
+            "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nmetadata:\n  name: cancelled\nspec:\n  topic: order.cancelled\n  route: /cancelled\n  pubsubname: pubsub\n",
+        ),
+    ]);
+    let root = dir.path().to_str().expect("utf-8");
+    let staged = dir.path().join("orders/publish.go");
+    let (code, out, err) = run_cli(&[
+        "check",
+        "--root",
+        root,
+        "--format",
+        "json",
+        "--no-cache",
+        staged.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let near = common::messages(&report, "EC014", "billing/deploy/subscription.yaml");
+    assert_eq!(near.len(), 1, "{out}");
+    // A finding with no side in view stays out.
+    std::fs::write(dir.path().join("billing/other.go"), "package billing\n").expect("write");
+    let (_, out, _) = run_cli(&[
+        "check",
+        "--root",
+        root,
+        "--format",
+        "json",
+        "--no-cache",
+        dir.path().join("billing/other.go").to_str().expect("utf-8"),
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .is_empty(),
+        "{out}"
+    );
+}

@@ -193,7 +193,7 @@ impl Cache {
         };
         let bytes = bincode::serde::encode_to_vec(&stored, bincode::config::standard())
             .map_err(std::io::Error::other)?;
-        let tmp = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
+        let tmp = temp_path(dir, FILE);
         let result = std::fs::File::create(&tmp)
             .and_then(|mut f| f.write_all(&bytes).and_then(|()| f.sync_all()))
             .and_then(|()| std::fs::rename(&tmp, &path));
@@ -202,4 +202,14 @@ impl Cache {
         }
         result
     }
+}
+
+/// A temporary file beside `name` in `dir`, unique to this writer: the
+/// process and a counter, so that runs in threads of one process (the
+/// language server, tests) never write the same temporary file and lose
+/// the rename to each other.
+pub(crate) fn temp_path(dir: &Path, name: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }

@@ -100,6 +100,7 @@ pub fn tool(names: &[&str]) -> Option<std::path::PathBuf> {
     let candidates = [
         tools.join("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"),
         tools.join("venv/bin/pre-commit"),
+        tools.join("venv/bin/maturin"),
     ];
     for name in names {
         if let Some(p) = candidates

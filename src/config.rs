@@ -194,6 +194,11 @@ pub struct InvalidConfig {
 }
 
 impl Config {
+    /// The setting of a rule, written under its name or its code.
+    pub fn rule_setting(&self, name: &str, code: &str) -> Option<&RuleSetting> {
+        self.rules.get(name).or_else(|| self.rules.get(code))
+    }
+
     /// Parses the text of an `eventlint.yaml`; `file_name` names it in errors.
     ///
     /// # Errors

@@ -641,9 +641,7 @@ impl Project {
             // A Dapr manifest Dapr itself rejects fails the run (an error),
             // unless the level of EC017 is set in the configuration.
             let configured = config
-                .rules
-                .get(skipped_rule.name)
-                .or_else(|| config.rules.get(skipped_rule.code))
+                .rule_setting(skipped_rule.name, skipped_rule.code)
                 .is_some_and(|s| s.level.is_some());
             diagnostics.extend(self.problems.iter().map(|p| {
                 let manifest = p.in_manifest();

@@ -61,10 +61,7 @@ pub(crate) struct Evidence {
 
 impl Evidence {
     pub(crate) fn from_config(config: &crate::config::Config) -> Self {
-        let setting = config
-            .rules
-            .get("publish-error-fails-operation")
-            .or_else(|| config.rules.get("EC006"));
+        let setting = config.rule_setting("publish-error-fails-operation", "EC006");
         let list = |key: &str| -> Vec<String> {
             setting
                 .and_then(|s| s.options.get(key))

@@ -135,9 +135,7 @@ impl RuleContext<'_> {
     /// A rule option from `rules: { name: { key: value } }`.
     pub fn option(&self, key: &str) -> Option<&serde_json::Value> {
         self.config
-            .rules
-            .get(self.rule.name)
-            .or_else(|| self.config.rules.get(self.rule.code))
+            .rule_setting(self.rule.name, self.rule.code)
             .and_then(|s| s.options.get(key))
     }
 
@@ -252,9 +250,7 @@ fn names(rule: &Rule, list: &[String]) -> bool {
 pub fn level(rule: &Rule, config: &Config) -> Option<Severity> {
     use crate::config::LevelSetting;
     let setting = config
-        .rules
-        .get(rule.name)
-        .or_else(|| config.rules.get(rule.code))
+        .rule_setting(rule.name, rule.code)
         .and_then(|s| s.level);
     match setting {
         None => Some(rule.default_level),

@@ -87,26 +87,25 @@ fn check(cx: &mut RuleContext<'_>) {
         .iter()
         .flat_map(|t| t.subscribers.iter().map(move |s| (Some(t.name.clone()), s)))
         .chain(cx.graph.dynamic_subscriptions.iter().map(|s| (None, s)));
-    {
-        for (topic, s) in subs {
-            let (Some(h), Some(effects)) = (&s.handler, &s.effects) else {
-                continue;
-            };
-            let (Some(func), Some(at)) = (h.func, &h.at) else {
-                continue;
-            };
-            if seen.contains(&func) {
-                continue;
-            }
-            seen.push(func);
-            let Some(change) = effects.calls.iter().find(|c| changes_state(c, &state)) else {
-                continue;
-            };
-            if guarded(effects, &guards) {
-                continue;
-            }
-            let void = effects.void_guards.first();
-            cx.report(
+    for (topic, s) in subs {
+        let (Some(h), Some(effects)) = (&s.handler, &s.effects) else {
+            continue;
+        };
+        let (Some(func), Some(at)) = (h.func, &h.at) else {
+            continue;
+        };
+        if seen.contains(&func) {
+            continue;
+        }
+        seen.push(func);
+        let Some(change) = effects.calls.iter().find(|c| changes_state(c, &state)) else {
+            continue;
+        };
+        if guarded(effects, &guards) {
+            continue;
+        }
+        let void = effects.void_guards.first();
+        cx.report(
                 &at.path,
                 at.span,
                 {
@@ -144,7 +143,6 @@ fn check(cx: &mut RuleContext<'_>) {
                 span: change.at.span,
                 message: format!("state changes here: `{}`", change.callee),
             });
-        }
     }
 }
 

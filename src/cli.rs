@@ -523,7 +523,7 @@ fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
             .topics
             .iter()
             .map(|t| t.name.as_str())
-            .filter(|n| edit_distance(n, wanted) <= 3 || n.contains(wanted))
+            .filter(|n| crate::spelling::edit_distance(n, wanted) <= 3 || n.contains(wanted))
             .collect();
         near.truncate(5);
         if !near.is_empty() {
@@ -591,20 +591,4 @@ fn init(force: bool, root: Option<&Path>, out: &mut dyn Write) -> Result<ExitCod
     write_atomic(path, crate::config::INIT_TEMPLATE.as_bytes())?;
     write_all(out, format!("wrote {}\n", path.display()).as_bytes())?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Levenshtein distance, for "did you mean".
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur[j + 1] = v;
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

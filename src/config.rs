@@ -19,6 +19,7 @@ use thiserror::Error;
 use crate::extract::yaml::{
     LineIndex, Node, error_cause, error_offset, location_range, parse_documents, with_parse_stack,
 };
+use crate::spelling::closest;
 
 /// The configuration of a run, from `eventlint.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -796,44 +797,6 @@ fn to_json(node: &Node) -> serde_json::Value {
     }
 }
 
-/// The expected word nearest to `word`, if it is a likely typo.
-fn closest<'a>(word: &str, expected: &[&'a str]) -> Option<&'a str> {
-    expected
-        .iter()
-        .map(|e| (edit_distance(word, e), *e))
-        .filter(|(d, e)| {
-            *d <= 2.max(e.len() / 4) && *d < e.len() || word.len() >= 3 && e.starts_with(word)
-        })
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, e)| e)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = i;
-        if let Some(first) = row.first_mut() {
-            *first = i.saturating_add(1);
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX);
-            let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let value = if ca == *cb {
-                diagonal
-            } else {
-                diagonal.min(above).min(left).saturating_add(1)
-            };
-            diagonal = above;
-            if let Some(cell) = row.get_mut(j.saturating_add(1)) {
-                *cell = value;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
-}
-
 /// A fully commented `eventlint.yaml`, written by `eventlint init`: every
 /// key with its default and what it does. As is, it is the default
 /// configuration; removing the `#` in front of a setting keeps it valid.
@@ -912,22 +875,6 @@ mod tests {
             panic!("an invalid glob is an error");
         };
         assert!(e.source_code.is_some());
-    }
-
-    #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("include", "include"), 0);
-        assert_eq!(edit_distance("includes", "include"), 1);
-        assert_eq!(edit_distance("warn", "warning"), 3);
-        assert_eq!(edit_distance("", "off"), 3);
-    }
-
-    #[test]
-    fn closest_suggests_typos_only() {
-        assert_eq!(closest("includes", TOP_KEYS), Some("include"));
-        assert_eq!(closest("critical_topic", TOP_KEYS), Some("critical_topics"));
-        assert_eq!(closest("banana", TOP_KEYS), None);
-        assert_eq!(closest("warn", &LevelSetting::NAMES), Some("warning"));
     }
 
     #[test]

@@ -26,5 +26,6 @@ pub mod model;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod spelling;
 pub mod suppress;
 pub mod words;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::cache::{self, Cache};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity, assign_fingerprints};
+use crate::diagnostic::{Diagnostic, assign_fingerprints};
 use crate::discover::{SourceFile, SourceKind, discover};
 use crate::extract::go::GoExtractor;
 use crate::extract::gomod::{GoMod, parse_go_mod};
@@ -230,13 +230,15 @@ pub struct FileProblem {
     /// whole has none.
     pub span: Option<Span>,
     pub message: String,
+    /// The fix, for a problem of a Dapr manifest (rule EC018).
+    pub help: Option<String>,
 }
 
 impl FileProblem {
     /// A problem inside a Dapr manifest, which Dapr rejects too (not one
-    /// of the reader's own limits).
+    /// of the reader's own limits): rule EC018 rather than EC017.
     pub fn in_manifest(&self) -> bool {
-        self.span.is_some() && !self.message.starts_with(crate::extract::yaml::LIMITS)
+        self.span.is_some() && self.help.is_some()
     }
 }
 
@@ -438,6 +440,7 @@ impl Project {
                 path: p.path,
                 span: None,
                 message: p.message,
+                help: None,
             });
         }
         let mut unparsed: Vec<Unparsed<'_>> = Vec::new();
@@ -522,6 +525,7 @@ impl Project {
                 path: cache::DIR.to_string(),
                 span: None,
                 message: format!("could not write the cache: {e}"),
+                help: None,
             });
         }
         timings.mark(format_args!("save the cache"));
@@ -542,11 +546,12 @@ impl Project {
             match o {
                 Outcome::Facts(f) => {
                     if let Facts::Yaml(y) = &f.facts {
-                        for (span, message) in &y.problems {
+                        for p in &y.problems {
                             self.problems.push(FileProblem {
                                 path: f.path.clone(),
-                                span: Some(*span),
-                                message: message.clone(),
+                                span: Some(p.span),
+                                message: p.message.clone(),
+                                help: p.help.clone(),
                             });
                         }
                     }
@@ -622,7 +627,15 @@ impl Project {
         selection: &Selection,
         report_unused: bool,
     ) -> Checked {
-        let outcome = suppress::apply(rules::check(graph, config, selection), &self.files);
+        // The loader's problems too: a manifest's finding (EC018) can be
+        // suppressed by a comment in the manifest.
+        let mut found = rules::check(graph, config, selection);
+        found.extend(rules::file_problem_findings(
+            &self.problems,
+            config,
+            selection,
+        ));
+        let outcome = suppress::apply(found, &self.files);
         let mut diagnostics = outcome.kept;
         let unused_rule = rules::unused_ignore_rule();
         if report_unused && let Some(level) = rules::enabled(unused_rule, config, selection) {
@@ -635,49 +648,6 @@ impl Project {
                 level,
                 &ran,
             ));
-        }
-        let skipped_rule = rules::skipped_file_rule();
-        if let Some(level) = rules::enabled(skipped_rule, config, selection) {
-            // A Dapr manifest Dapr itself rejects fails the run (an error),
-            // unless the level of EC017 is set in the configuration.
-            let configured = config
-                .rule_setting(skipped_rule.name, skipped_rule.code)
-                .is_some_and(|s| s.level.is_some());
-            diagnostics.extend(self.problems.iter().map(|p| {
-                let manifest = p.in_manifest();
-                Diagnostic {
-                code: skipped_rule.code,
-                rule: skipped_rule.name,
-                severity: if manifest && !configured { Severity::Error } else { level },
-                message: if manifest {
-                    format!("`{}`: {}", p.path, p.message)
-                } else {
-                    format!("`{}` was not analysed: {}", p.path, p.message)
-                },
-                help: Some(
-                    if manifest {
-                        "fix the manifest at the marked place: Dapr rejects it as it is"
-                    } else {
-                        "fix or remove the file, exclude it with `exclude`, or raise `max_file_size`"
-                    }
-                    .to_string(),
-                ),
-                path: p.path.clone(),
-                span: p.span.unwrap_or(Span {
-                    line: 1,
-                    column: 1,
-                    end_line: 1,
-                    end_column: 1,
-                    start: 0,
-                    end: 0,
-                }),
-                topic: None,
-                service: None,
-                scope: None,
-                related: Vec::new(),
-                fingerprint: String::new(),
-            }
-            }));
         }
         assign_fingerprints(&mut diagnostics);
         Checked {
@@ -711,6 +681,7 @@ fn extract_source(
                 path: src.rel.clone(),
                 span: None,
                 message,
+                help: None,
             };
             return (Outcome::Problem(problem), None, false);
         }
@@ -787,6 +758,7 @@ fn extract_text(
             path: rel.to_string(),
             span: None,
             message,
+            help: None,
         })
     };
     // A byte-order mark becomes spaces: offsets and columns stay those of the file.

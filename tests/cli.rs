@@ -343,7 +343,7 @@ fn bad_files_are_reported_once_and_the_run_goes_on() {
     let errors: Vec<&serde_json::Value> =
         diags.iter().filter(|d| d["severity"] == "error").collect();
     assert!(
-        matches!(errors.as_slice(), [d] if d["path"] == "deploy/bad.yaml" && d["code"] == "EC017"),
+        matches!(errors.as_slice(), [d] if d["path"] == "deploy/bad.yaml" && d["code"] == "EC018"),
         "{out}"
     );
     // The good file's dynamic publish is still found.
@@ -363,15 +363,18 @@ fn bad_files_are_reported_once_and_the_run_goes_on() {
         matches!(skipped("svc/blob.go").as_slice(), [m] if m.contains("binary")),
         "{out}"
     );
-    assert_eq!(skipped("deploy/bad.yaml").len(), 1, "{out}");
-    // Files skipped whole are information; the broken manifest an error.
-    assert!(diags.iter().all(|d| d["code"] != "EC017"
-        || d["severity"]
-            == if d["path"] == "deploy/bad.yaml" {
-                "error"
-            } else {
-                "info"
-            }));
+    // The broken manifest is EC018 only; files skipped whole are information.
+    assert!(skipped("deploy/bad.yaml").is_empty(), "{out}");
+    assert_eq!(
+        common::messages(&report, "EC018", "deploy/bad.yaml").len(),
+        1,
+        "{out}"
+    );
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["code"] != "EC017" || d["severity"] == "info")
+    );
     assert!(!err.contains("panic"), "{err}");
     // `graph` notes them on stderr instead.
     let (code, _, err) = run_cli(&["graph", "--root", root, "--format", "json"]);

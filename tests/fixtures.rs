@@ -28,7 +28,10 @@ fn lint(root: &Path, rule: &rules::Rule) -> (Project, Vec<Diagnostic>) {
         Config::default()
     };
     let project = Project::load(root, &config, Some(1)).expect("load");
-    assert!(project.problems.is_empty(), "{:?}", project.problems);
+    // EC018's fixtures are manifests Dapr rejects: problems of the files.
+    if rule.code != "EC018" {
+        assert!(project.problems.is_empty(), "{:?}", project.problems);
+    }
     let graph = project.graph(&config);
     let selection = Selection {
         select: vec![rule.code.to_string()],
@@ -190,6 +193,7 @@ fixture_tests! {
     ec014_topic_near_miss: "EC014",
     ec015_pubsub_mismatch: "EC015",
     ec016_unused_topic_constant: "EC016",
+    ec018_invalid_manifest: "EC018",
 }
 
 #[test]

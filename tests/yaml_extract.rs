@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use eventlint::extract::yaml::extract_yaml;
-use eventlint::extract::{Span, YamlFacts, YamlSubscription, YamlValue};
+use eventlint::extract::{Span, YamlFacts, YamlProblem, YamlSubscription, YamlValue};
 
 fn input(name: &str) -> String {
     let path = format!("{}/tests/inputs/yaml/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -203,7 +203,7 @@ fn helm_template_values_are_unknown_and_lines_exact() {
 #[test]
 fn unreadable_template_gives_one_problem() {
     let (facts, _) = extract("helm-broken.yaml");
-    let [(span, message)] = facts.problems.as_slice() else {
+    let [YamlProblem { span, message, .. }] = facts.problems.as_slice() else {
         panic!("one problem expected: {:?}", facts.problems);
     };
     assert!(
@@ -261,7 +261,7 @@ fn values_shape_outside_a_values_file_is_ignored() {
 #[test]
 fn malformed_dapr_yaml_gives_one_problem_at_the_error() {
     let (facts, _) = extract("malformed.yaml");
-    let [(span, message)] = facts.problems.as_slice() else {
+    let [YamlProblem { span, message, .. }] = facts.problems.as_slice() else {
         panic!("one problem expected: {:?}", facts.problems);
     };
     assert_eq!(span.line, 7, "{span:?}");
@@ -324,7 +324,7 @@ fn hostile(src: &str) -> String {
         "took {:?}",
         started.elapsed()
     );
-    let [(_, message)] = facts.problems.as_slice() else {
+    let [YamlProblem { message, .. }] = facts.problems.as_slice() else {
         panic!("one problem expected: {:?}", facts.problems);
     };
     message.clone()
@@ -381,7 +381,7 @@ fn deep_nesting_in_a_spawned_thread() {
     let (facts, _) = handle.join().unwrap();
     // Read whole: the only problem is the shape Dapr rejects (a list topic).
     assert!(
-        matches!(facts.problems.as_slice(), [(_, m)] if m.contains("`spec.topic` must be a single value")),
+        matches!(facts.problems.as_slice(), [YamlProblem { message: m, .. }] if m.contains("`spec.topic` must be a single value")),
         "{:?}",
         facts.problems
     );
@@ -458,7 +458,7 @@ fn a_subscription_dapr_rejects_fails_the_run() {
         ),
     ]);
     let root = dir.path().to_str().unwrap();
-    let (code, report, _) = common::check_json(root, &["--select", "EC017"]);
+    let (code, report, _) = common::check_json(root, &["--select", "EC018"]);
     assert_eq!(code, 1);
     let found: Vec<(String, u64, String, String)> = report["diagnostics"]
         .as_array()
@@ -501,19 +501,106 @@ fn a_subscription_dapr_rejects_fails_the_run() {
         10,
         "`spec.routes.rules[].path` must be a single value, found a list",
     );
-    // Configured, EC017's level wins.
+    // They are EC018's, not EC017's.
+    let (code, report, _) = common::check_json(root, &["--select", "EC017"]);
+    assert_eq!(
+        (code, report["diagnostics"].as_array().map(Vec::len)),
+        (0, Some(0))
+    );
+    // The configured level applies.
     std::fs::write(
         dir.path().join("eventlint.yaml"),
-        "rules: { EC017: warning }\n",
+        "rules: { invalid-manifest: warning }\n",
     )
     .unwrap();
-    let (_, report, _) = common::check_json(root, &["--select", "EC017"]);
+    let (_, report, _) = common::check_json(root, &["--select", "EC018"]);
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 3, "{report:#?}");
     assert!(
-        report["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["severity"] == "warning"),
+        diags.iter().all(|d| d["severity"] == "warning"),
         "{report:#?}"
     );
+    // A comment in the manifest suppresses its finding.
+    std::fs::write(
+        dir.path().join("deploy/rules.yaml"),
+        "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: ship\nspec:\n  topic: ship\n  routes:\n    rules:\n      - match: event.type == \"x\"\n        # eventlint:ignore EC018 -- generated\n        path: [a]\n    default: /ship\n  pubsubname: pubsub\n",
+    )
+    .unwrap();
+    let (_, report, _) = common::check_json(root, &["--select", "EC018"]);
+    let paths: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        ["deploy/typed.yaml", "deploy/typed.yaml"],
+        "{report:#?}"
+    );
+    assert_eq!(report["summary"]["suppressed"], 1, "{report:#?}");
+}
+
+/// A misspelt or missing key is what a hand edit most often breaks: each is
+/// one finding, with the nearest key Dapr knows, and a misspelt required key
+/// is reported once (as the unknown key), not also as missing.
+#[test]
+fn missing_and_unknown_keys_of_dapr_manifests() {
+    let dir = common::repo(&[
+        (
+            "deploy/sub.yaml",
+            "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nmetadata:\n  name: a\nspec:\n  topci: a\n  route: /a\n  pubsubname: pubsub\n---\napiVersion: dapr.io/v1alpha1\nkind: Subscription\nmetadata:\n  name: b\nspec:\n  topic: b\n  route: /b\n",
+        ),
+        (
+            "deploy/pubsub.yaml",
+            "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: pubsub\nspec:\n  typ: pubsub.redis\n  version: v1\n",
+        ),
+        (
+            "charts/x/templates/sub.yaml",
+            "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nmetadata:\n  name: c\nspec:\n  topic: c\n  {{- include \"route\" . | nindent 2 }}\n",
+        ),
+    ]);
+    let root = dir.path().to_str().unwrap();
+    let (code, report, _) = common::check_json(root, &["--select", "EC018"]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, u64, String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+                d["help"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "deploy/pubsub.yaml",
+            6,
+            "unknown key `spec.typ`",
+            "did you mean `type`?",
+        ),
+        (
+            "deploy/sub.yaml",
+            6,
+            "unknown key `spec.topci`",
+            "did you mean `topic`?",
+        ),
+        (
+            "deploy/sub.yaml",
+            14,
+            "no `spec.pubsubname`",
+            "add `pubsubname: <component>`",
+        ),
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for ((p, l, m, h), (ep, el, em, eh)) in found.iter().zip(expected) {
+        assert!(
+            p == ep && *l == el && m.contains(em) && h.contains(eh),
+            "{found:#?}"
+        );
+    }
 }

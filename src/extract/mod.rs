@@ -10,6 +10,7 @@ pub mod gomod;
 mod patch;
 pub mod yaml;
 mod yaml_shape;
+mod yaml_syntax;
 
 use serde::{Deserialize, Serialize};
 
@@ -569,8 +570,18 @@ pub struct YamlComponent {
 pub struct YamlFacts {
     pub subscriptions: Vec<YamlSubscription>,
     pub components: Vec<YamlComponent>,
-    /// Problems reading the file (malformed or unreadable template).
-    pub problems: Vec<(Span, String)>,
+    /// Problems reading the file: YAML that does not parse, a manifest Dapr
+    /// would reject.
+    pub problems: Vec<YamlProblem>,
+}
+
+/// Something wrong in a YAML file, at a place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YamlProblem {
+    pub span: Span,
+    pub message: String,
+    /// The fix, when the problem is the manifest's (not the reader's limits).
+    pub help: Option<String>,
 }
 
 /// What a file yields.

@@ -29,7 +29,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, Location, MessageFormatter, Options, Spanned};
 
-use super::{Span, YamlComponent, YamlFacts, YamlSubscription, YamlValue};
+use super::{Span, YamlComponent, YamlFacts, YamlProblem, YamlSubscription, YamlValue};
 
 /// Deepest nesting of collections accepted by the YAML parser.
 const MAX_DEPTH: usize = 64;
@@ -71,10 +71,11 @@ pub fn extract_yaml(path: &str, src: &str) -> (YamlFacts, Vec<(u32, String)>) {
         facts
     });
     let facts = read.unwrap_or_else(|| YamlFacts {
-        problems: vec![(
-            lines.span(0, 0),
-            "YAML was not read: no thread could be started to parse it".to_string(),
-        )],
+        problems: vec![YamlProblem {
+            span: lines.span(0, 0),
+            message: format!("{LIMITS}: no thread could be started to parse it"),
+            help: None,
+        }],
         ..YamlFacts::default()
     });
     (facts, suppressions)
@@ -104,7 +105,7 @@ fn read_segment(
     match parse_documents(text, DuplicateKeyPolicy::LastWins) {
         Ok(docs) => {
             for doc in &docs {
-                cx.interpret(doc, values_file, facts);
+                cx.interpret(doc, values_file, detemplated.is_some(), facts);
             }
         }
         Err(err) => {
@@ -395,8 +396,11 @@ impl DocCx<'_> {
             .trim_end()
     }
 
-    fn problem(&self, err: &serde_saphyr::Error, templated: bool) -> (Span, String) {
-        let offset = self.base.saturating_add(error_offset(err, self.text));
+    fn problem(&self, err: &serde_saphyr::Error, templated: bool) -> YamlProblem {
+        let stopped = error_offset(err, self.text);
+        // An unclosed `[` or `{` is the mistake, not where the parser stopped.
+        let opener = super::yaml_syntax::unclosed_flow(self.text, stopped);
+        let offset = self.base.saturating_add(opener.unwrap_or(stopped));
         let end = self
             .src
             .get(offset..)
@@ -404,39 +408,87 @@ impl DocCx<'_> {
             .filter(|c| *c != '\n' && *c != '\r')
             .map_or(offset, |c| offset.saturating_add(c.len_utf8()));
         let cause = error_cause(err);
-        let message = if cause.contains("limit") || cause.contains("too large") {
+        let (message, help) = if cause.contains("limit") || cause.contains("too large") {
             let cause = cause
                 .strip_prefix("YAML document too large or too complex: ")
                 .unwrap_or(&cause);
-            format!("{LIMITS} (alias expansion, size or nesting depth): {cause}")
+            (
+                format!("{LIMITS} (alias expansion, size or nesting depth): {cause}"),
+                None,
+            )
         } else if templated {
-            format!(
-                "Template could not be read as YAML, even with its template actions skipped: {cause}"
+            (
+                format!(
+                    "Template could not be read as YAML, even with its template actions skipped: {cause}"
+                ),
+                Some("fix the YAML around the marked place; a template action that spans lines or opens a block inside a value cannot be skipped".to_string()),
+            )
+        } else if let Some(at) = opener {
+            let bracket = self.text.get(at..at.saturating_add(1)).unwrap_or("[");
+            let (line, _) = self.lines.position(self.base.saturating_add(stopped));
+            (
+                format!(
+                    "YAML could not be parsed: this `{bracket}` is never closed (the parser stopped at line {line}: {cause})"
+                ),
+                Some(format!(
+                    "close it with `{}` on this line, or remove it",
+                    if bracket == "{" { "}" } else { "]" }
+                )),
             )
         } else {
-            format!("YAML could not be parsed: {cause}")
+            (
+                format!("YAML could not be parsed: {cause}"),
+                Some("fix the YAML syntax at the marked place: Dapr cannot load this manifest either".to_string()),
+            )
         };
-        (self.lines.span(offset, end), message)
+        YamlProblem {
+            span: self.lines.span(offset, end),
+            message,
+            help,
+        }
     }
 
-    fn interpret(&self, doc: &Spanned<Node>, values_file: bool, facts: &mut YamlFacts) {
+    fn interpret(
+        &self,
+        doc: &Spanned<Node>,
+        values_file: bool,
+        templated: bool,
+        facts: &mut YamlFacts,
+    ) {
         let root = &doc.value;
         let api = root.get("apiVersion").and_then(|n| n.value.as_str());
         if api.is_some_and(|a| a.starts_with("dapr.io/")) {
             match root.get("kind").and_then(|n| n.value.as_str()) {
                 Some("Subscription") => {
-                    for (at, message) in super::yaml_shape::subscription_problems(root) {
-                        facts.problems.push((self.span(at), message));
-                    }
+                    let problems = super::yaml_shape::subscription_problems(root, templated);
+                    self.add_problems(problems, facts);
                     facts.subscriptions.push(self.subscription(root));
                 }
-                Some("Component") => facts.components.extend(self.component(root)),
+                Some("Component") => {
+                    let problems = super::yaml_shape::component_problems(root, templated);
+                    self.add_problems(problems, facts);
+                    facts.components.extend(self.component(root));
+                }
                 _ => {}
             }
         }
         if values_file {
             self.helm_values(root, facts);
         }
+    }
+
+    fn add_problems(
+        &self,
+        problems: Vec<super::yaml_shape::ShapeProblem<'_>>,
+        facts: &mut YamlFacts,
+    ) {
+        facts
+            .problems
+            .extend(problems.into_iter().map(|p| YamlProblem {
+                span: self.span(p.at),
+                message: p.message,
+                help: Some(p.help),
+            }));
     }
 
     /// A Dapr `Subscription` document.

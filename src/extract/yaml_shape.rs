@@ -1,11 +1,21 @@
-//! The shape Dapr requires of a `Subscription` document: a field of the
-//! wrong type (`routes: 42`, `topic: [a]`, `scopes: web`) makes Dapr reject
-//! the manifest, and eventlint cannot read the subscription either. Each such
-//! field is a problem of the file, at the field's value.
+//! The shape Dapr requires of a `Subscription` or `Component` document: a
+//! field of the wrong type (`routes: 42`, `topic: [a]`, `scopes: web`), a
+//! required field left out (`topic`, `pubsubname`, a route, a component's
+//! `type`) or a key Dapr does not know (`topci:`) makes Dapr reject the
+//! manifest or silently ignore what it says, and eventlint cannot read it
+//! either. Each is a problem of the file (rule EC018), at the offending key
+//! or value, with the fix as help.
 
 use serde_saphyr::{Location, Spanned};
 
 use super::yaml::Node;
+
+/// One thing wrong with a manifest: where, what, and the fix.
+pub(crate) struct ShapeProblem<'n> {
+    pub(crate) at: &'n Location,
+    pub(crate) message: String,
+    pub(crate) help: String,
+}
 
 /// What a field must hold.
 #[derive(Clone, Copy)]
@@ -49,7 +59,7 @@ fn found(node: &Node) -> &'static str {
 
 /// Whether `node` (when present) holds what `want` says; a problem when not.
 fn check<'n>(
-    out: &mut Vec<(&'n Location, String)>,
+    out: &mut Vec<ShapeProblem<'n>>,
     field: &str,
     node: Option<&'n Spanned<Node>>,
     want: Want,
@@ -58,21 +68,26 @@ fn check<'n>(
     if want.fits(&n.value) {
         return true;
     }
-    out.push((
-        &n.referenced,
-        format!(
-            "`{field}` must be {}, found {}: Dapr rejects this Subscription",
+    out.push(ShapeProblem {
+        at: &n.referenced,
+        message: format!(
+            "`{field}` must be {}, found {}: Dapr rejects this manifest",
             want.describe(),
             found(&n.value)
         ),
-    ));
+        help: help_for(field, want),
+    });
     false
 }
 
 /// The fields of a `Subscription` document (`root`) whose value has the
 /// wrong type: where the value is, and the message.
-pub(crate) fn subscription_problems(root: &Node) -> Vec<(&Location, String)> {
+///
+/// `templated`: the document is a Helm template, where a template action may
+/// supply a field: a missing field is then not a problem.
+pub(crate) fn subscription_problems(root: &Node, templated: bool) -> Vec<ShapeProblem<'_>> {
     let mut out = Vec::new();
+    let _ = unknown_keys(&mut out, root, "", DOCUMENT_KEYS);
     check(&mut out, "metadata", root.get("metadata"), Want::Map);
     let scopes = root.get("scopes");
     if check(&mut out, "scopes", scopes, Want::List) {
@@ -80,13 +95,54 @@ pub(crate) fn subscription_problems(root: &Node) -> Vec<(&Location, String)> {
             check(&mut out, "scopes[]", Some(s), Want::Scalar);
         }
     }
-    let spec = root.get("spec");
-    if !check(&mut out, "spec", spec, Want::Map) {
+    let spec = root.get_entry("spec");
+    if spec.is_none() && !templated {
+        missing(
+            &mut out,
+            root,
+            "spec",
+            "Subscription",
+            "add `spec:` with `topic`, `pubsubname` and `route`",
+        );
+    }
+    if !check(&mut out, "spec", spec.map(|(_, v)| v), Want::Map) {
         return out;
     }
-    let Some(spec) = spec.map(|s| &s.value) else {
+    let Some((spec_key, spec)) = spec.map(|(k, v)| (k, &v.value)) else {
         return out;
     };
+    let meant = unknown_keys(&mut out, spec, "spec.", SUBSCRIPTION_SPEC_KEYS);
+    if !templated {
+        for (field, help) in [
+            (
+                "topic",
+                "add `topic: <name>` under `spec`: the topic this subscription receives",
+            ),
+            (
+                "pubsubname",
+                "add `pubsubname: <component>` under `spec`: the pub/sub component the topic lives on",
+            ),
+        ] {
+            // A misspelt `topci:` is reported once, as the unknown key.
+            if spec.get(field).is_none() && !meant.contains(&field) {
+                out.push(ShapeProblem {
+                    at: &spec_key.referenced,
+                    message: format!("this Subscription has no `spec.{field}`: Dapr rejects it"),
+                    help: help.to_string(),
+                });
+            }
+        }
+        if spec.get("route").is_none()
+            && spec.get("routes").is_none()
+            && !meant.iter().any(|m| m.starts_with("route"))
+        {
+            out.push(ShapeProblem {
+                at: &spec_key.referenced,
+                message: "this Subscription has no route (`spec.route`, or `spec.routes` with `default` or `rules`): Dapr has nowhere to deliver its events".to_string(),
+                help: "add `route: /<path>` (v1alpha1) or `routes: { default: /<path> }` (v2alpha1) under `spec`, the path the handler serves".to_string(),
+            });
+        }
+    }
     for field in ["topic", "pubsubname", "route", "deadLetterTopic"] {
         check(
             &mut out,
@@ -133,4 +189,168 @@ pub(crate) fn subscription_problems(root: &Node) -> Vec<(&Location, String)> {
         }
     }
     out
+}
+
+/// The problems of a `Component` document: wrong types, unknown keys, and a
+/// missing `spec.type` (unless `templated`).
+pub(crate) fn component_problems(root: &Node, templated: bool) -> Vec<ShapeProblem<'_>> {
+    let mut out = Vec::new();
+    let _ = unknown_keys(&mut out, root, "", COMPONENT_KEYS);
+    check(&mut out, "metadata", root.get("metadata"), Want::Map);
+    let scopes = root.get("scopes");
+    if check(&mut out, "scopes", scopes, Want::List) {
+        for s in scopes.map(|s| s.value.items()).unwrap_or_default() {
+            check(&mut out, "scopes[]", Some(s), Want::Scalar);
+        }
+    }
+    let spec = root.get_entry("spec");
+    if spec.is_none() && !templated {
+        missing(
+            &mut out,
+            root,
+            "spec",
+            "Component",
+            "add `spec:` with the component's `type`, `version` and `metadata`",
+        );
+    }
+    if !check(&mut out, "spec", spec.map(|(_, v)| v), Want::Map) {
+        return out;
+    }
+    let Some((spec_key, spec)) = spec.map(|(k, v)| (k, &v.value)) else {
+        return out;
+    };
+    let meant = unknown_keys(&mut out, spec, "spec.", COMPONENT_SPEC_KEYS);
+    check(&mut out, "spec.type", spec.get("type"), Want::Scalar);
+    check(&mut out, "spec.version", spec.get("version"), Want::Scalar);
+    let metadata = spec.get("metadata");
+    if check(&mut out, "spec.metadata", metadata, Want::List) {
+        for item in metadata.map(|m| m.value.items()).unwrap_or_default() {
+            if check(&mut out, "spec.metadata[]", Some(item), Want::Map) {
+                check(
+                    &mut out,
+                    "spec.metadata[].name",
+                    item.value.get("name"),
+                    Want::Scalar,
+                );
+            }
+        }
+    }
+    if !templated && spec.get("type").is_none() && !meant.contains(&"type") {
+        out.push(ShapeProblem {
+            at: &spec_key.referenced,
+            message: "this Component has no `spec.type`: Dapr rejects it".to_string(),
+            help: "add the component's type under `spec`, e.g. `type: pubsub.redis`".to_string(),
+        });
+    }
+    out
+}
+
+/// The fix for `field` holding the wrong type, in the words of the field.
+fn help_for(field: &str, want: Want) -> String {
+    let key = field
+        .rsplit('.')
+        .next()
+        .unwrap_or(field)
+        .trim_end_matches("[]");
+    match (field, want) {
+        ("spec.metadata[]", _) | ("spec.metadata", Want::List) => {
+            "write each metadata entry as `- name: <key>` with `value: <value>` (or `secretKeyRef`) beneath it".to_string()
+        }
+        ("scopes" | "scopes[]", _) => {
+            "list the app IDs the manifest applies to, e.g. `scopes: [order, billing]`".to_string()
+        }
+        ("spec.routes", _) => {
+            "write `routes:` as a map: `default: /<path>` and/or `rules:` of `match` and `path`"
+                .to_string()
+        }
+        ("spec.routes.rules", _) => "write `rules:` as a list of `- match: <CEL>` / `path: /<path>` entries".to_string(),
+        (_, Want::Scalar) => format!("write one value for `{key}`, quoted if it holds YAML punctuation"),
+        (_, Want::Map) => format!("write `{key}` as a map of `key: value` lines"),
+        (_, Want::List) => format!("write `{key}` as a list of `- item` lines"),
+    }
+}
+
+/// Keys of any Dapr manifest document.
+const DOCUMENT_KEYS: &[&str] = &["apiVersion", "kind", "metadata", "spec", "scopes", "status"];
+/// Keys of a `Component` document: the document's, and `auth`.
+const COMPONENT_KEYS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "spec",
+    "scopes",
+    "auth",
+    "status",
+];
+/// Keys of a `Subscription`'s `spec`, in v1alpha1 and v2alpha1.
+const SUBSCRIPTION_SPEC_KEYS: &[&str] = &[
+    "topic",
+    "pubsubname",
+    "route",
+    "routes",
+    "metadata",
+    "deadLetterTopic",
+    "bulkSubscribe",
+];
+/// Keys of a `Component`'s `spec`.
+const COMPONENT_SPEC_KEYS: &[&str] =
+    &["type", "version", "metadata", "initTimeout", "ignoreErrors"];
+
+/// A required field `field` missing from `root`: at the `kind` value.
+fn missing<'n>(
+    out: &mut Vec<ShapeProblem<'n>>,
+    root: &'n Node,
+    field: &str,
+    kind: &str,
+    help: &str,
+) {
+    if let Some(at) = root.get("kind") {
+        out.push(ShapeProblem {
+            at: &at.referenced,
+            message: format!("this {kind} has no `{field}`: Dapr rejects it"),
+            help: help.to_string(),
+        });
+    }
+}
+
+/// Keys of `map` that Dapr does not know (compared ignoring ASCII case, as
+/// Dapr decodes them): Dapr drops them, so what they say never applies.
+/// Returns the known keys the unknown ones were likely meant to be.
+fn unknown_keys<'n>(
+    out: &mut Vec<ShapeProblem<'n>>,
+    map: &'n Node,
+    prefix: &str,
+    known: &[&'static str],
+) -> Vec<&'static str> {
+    let mut meant = Vec::new();
+    for (key, _) in map.entries() {
+        let Some(name) = key.value.as_str() else {
+            continue;
+        };
+        if known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        // Compared in lower case, as Dapr matches keys.
+        let low = lowered(known);
+        let low: Vec<&str> = low.iter().map(String::as_str).collect();
+        let near = crate::spelling::closest(&name.to_ascii_lowercase(), &low)
+            .and_then(|l| known.iter().copied().find(|k| k.eq_ignore_ascii_case(l)));
+        meant.extend(near);
+        let help = match near {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("remove it; Dapr knows: {}", known.join(", ")),
+        };
+        out.push(ShapeProblem {
+            at: &key.referenced,
+            message: format!(
+                "unknown key `{prefix}{name}`: Dapr ignores it, so what it says never applies"
+            ),
+            help,
+        });
+    }
+    meant
+}
+
+fn lowered(known: &[&str]) -> Vec<String> {
+    known.iter().map(|k| k.to_ascii_lowercase()).collect()
 }

@@ -103,12 +103,10 @@ pub static ALL: &[&Rule] = &[
     &pubsub_mismatch::PUBSUB_MISMATCH,
     &unused_topic_constant::UNUSED_TOPIC_CONSTANT,
     &skipped_file::SKIPPED_FILE,
+    &skipped_file::INVALID_MANIFEST,
 ];
 
-/// The rule reporting files that could not be analysed.
-pub fn skipped_file_rule() -> &'static Rule {
-    &skipped_file::SKIPPED_FILE
-}
+pub use skipped_file::findings as file_problem_findings;
 
 /// The rule reporting suppression comments that suppress nothing.
 pub fn unused_ignore_rule() -> &'static Rule {
@@ -265,7 +263,7 @@ pub fn level(rule: &Rule, config: &Config) -> Option<Severity> {
 pub fn check(graph: &EventGraph, config: &Config, selection: &Selection) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in ALL {
-        if std::ptr::eq(*rule, unused_ignore_rule()) || std::ptr::eq(*rule, skipped_file_rule()) {
+        if std::ptr::eq(*rule, unused_ignore_rule()) || skipped_file::from_problems(rule) {
             // Produced by the suppression pass and the loader, not from the graph.
             continue;
         }

@@ -244,7 +244,7 @@ fn check(cx: &mut RuleContext<'_>) {
 #[cfg(test)]
 mod tests {
     use super::{near_miss_reason, within_edits};
-    use crate::cli::edit_distance;
+    use crate::spelling::edit_distance;
 
     #[test]
     fn near_misses() {

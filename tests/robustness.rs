@@ -152,16 +152,17 @@ fn check_survives_every_hostile_file() {
     );
     let diags = report["diagnostics"].as_array().expect("diagnostics");
     let skipped = |path: &str| common::messages(&report, "EC017", path);
-    // Each bad file: exactly one finding, naming the cause.
-    for (path, cause) in [
-        ("svc/huge.go", "byte limit"),
-        ("svc/binary.go", "binary"),
-        ("svc/latin1.go", "UTF-8"),
-        ("deploy/malformed.yaml", ""),
-        ("deploy/bomb.yaml", ""),
-        ("deploy/deep.yaml", ""),
+    // Each bad file: exactly one finding, naming the cause: skipped (EC017),
+    // or a manifest Dapr rejects (EC018).
+    for (path, code, cause) in [
+        ("svc/huge.go", "EC017", "byte limit"),
+        ("svc/binary.go", "EC017", "binary"),
+        ("svc/latin1.go", "EC017", "UTF-8"),
+        ("deploy/malformed.yaml", "EC018", "could not be parsed"),
+        ("deploy/bomb.yaml", "EC017", "limits"),
+        ("deploy/deep.yaml", "EC017", "limits"),
     ] {
-        let found = skipped(path);
+        let found = common::messages(&report, code, path);
         assert_eq!(found.len(), 1, "{path}: {found:?}\n{report:#}");
         assert!(found[0].contains(cause), "{path}: {found:?}");
     }

@@ -1,10 +1,16 @@
-//! `eventlint graph` as pictures: what Mermaid and DOT draw.
+//! `eventlint graph` as pictures: what Mermaid and DOT draw, then the
+//! Mermaid checked by the real Mermaid — its parser under Node (jsdom
+//! providing the DOM it sanitises labels with), and a full render in
+//! headless Chromium that measures every label as drawn. The helper
+//! `tests/mermaid/check.mjs` drives both; `scripts/test` installs `mermaid`,
+//! `jsdom` and `puppeteer-core` under `target/tools`.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use common::{repo, run_cli};
 
@@ -45,6 +51,43 @@ func Register(s common.Service, h common.TopicEventHandler) error {
 		return err
 	}
 	return s.AddTopicEventHandler(&common.Subscription{PubsubName: "pubsub-b", Topic: "invoice.issued", Route: "/issued"}, h)
+}
+"#,
+    ),
+];
+
+/// Names that are markup or keywords to Mermaid: a service called `end`,
+/// topics with `|`, `<`, `>`, `#`, quotes and backticks.
+const HOSTILE: &[(&str, &str)] = &[
+    ("end/go.mod", "module example.com/end\n\ngo 1.22\n"),
+    (
+        "end/publish.go",
+        r#"package end
+
+import (
+	"context"
+	"fmt"
+
+	dapr "github.com/dapr/go-sdk/client"
+)
+
+func Emit(ctx context.Context, c dapr.Client, id string, v any) error {
+	_ = c.PublishEvent(ctx, "pubsub", "end", v)
+	_ = c.PublishEvent(ctx, "pubsub", "a|b <c> #1", v)
+	_ = c.PublishEvent(ctx, "pubsub", `say "hi"`, v)
+	return c.PublishEvent(ctx, "pubsub", fmt.Sprintf("`%s`|<%s>", id, id), v)
+}
+"#,
+    ),
+    ("graph/go.mod", "module example.com/graph\n\ngo 1.22\n"),
+    (
+        "graph/subscribe.go",
+        r#"package graph
+
+import "github.com/dapr/go-sdk/service/common"
+
+func Register(s common.Service, h common.TopicEventHandler) error {
+	return s.AddTopicEventHandler(&common.Subscription{PubsubName: "pubsub", Topic: "end", Route: "/end"}, h)
 }
 "#,
     ),
@@ -125,5 +168,178 @@ fn every_shop_topic_is_one_node_and_every_flow_passes_through_it() {
     assert_eq!(
         mermaid.matches("-.->|").count() + mermaid.matches("-->|").count(),
         1
+    );
+}
+
+/// The tools the checks need, or `None` (skipped) when they are missing.
+struct Tools {
+    node: PathBuf,
+    dir: PathBuf,
+}
+
+fn tools(browser: bool) -> Option<(Tools, Option<PathBuf>)> {
+    let node = common::tool(&["node"])?;
+    let core = common::tool(&["mermaid.core.mjs"])?;
+    common::tool(&["api.js"])?; // jsdom
+    let chromium = if browser {
+        common::tool(&["puppeteer-core.js"])?;
+        Some(common::tool(&["chromium", "chromium-browser"])?)
+    } else {
+        None
+    };
+    // target/tools/node_modules/mermaid/dist/mermaid.core.mjs
+    let dir = core.ancestors().nth(4)?.to_path_buf();
+    Some((Tools { node, dir }, chromium))
+}
+
+/// Runs `tests/mermaid/check.mjs` on `diagrams` (name, text): one JSON
+/// result per diagram, in order.
+fn check(
+    tools: &Tools,
+    chromium: Option<&Path>,
+    diagrams: &[(&str, &str)],
+) -> Vec<serde_json::Value> {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mermaid/check.mjs");
+    let mut cmd = Command::new(&tools.node);
+    cmd.arg(script).arg(&tools.dir);
+    match chromium {
+        Some(c) => cmd.arg("render").arg(c),
+        None => cmd.arg("parse"),
+    };
+    for (name, text) in diagrams {
+        let path = scratch.path().join(format!("{name}.mmd"));
+        std::fs::write(&path, text).expect("write diagram");
+        cmd.arg(path);
+    }
+    let out = cmd.output().expect("run node");
+    assert!(
+        out.status.success(),
+        "check.mjs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.stdout).expect("check.mjs prints JSON");
+    assert_eq!(results.len(), diagrams.len());
+    results
+}
+
+/// The shop's Mermaid with its last edge cut in half, and with a node
+/// named by Mermaid's keyword `end`: what the real parser must refuse.
+fn broken(mermaid: &str) -> (String, String) {
+    let mut cut = mermaid.trim_end().to_string();
+    let last = cut.rfind(' ').expect("an edge to cut");
+    cut.truncate(last);
+    let keyword = mermaid.replace("svc_order ", "end ");
+    (cut, keyword)
+}
+
+#[test]
+fn the_mermaid_parser_accepts_the_graphs_and_refuses_broken_ones() {
+    let Some((tools, _)) = tools(false) else {
+        return;
+    };
+    let shop = graph(Path::new(SHOP), "mermaid");
+    let mismatch = repo(MISMATCH);
+    let mismatch = graph(mismatch.path(), "mermaid");
+    let hostile = repo(HOSTILE);
+    let hostile = graph(hostile.path(), "mermaid");
+    assert!(hostile.contains("svc_end"), "{hostile}");
+    let (cut, keyword) = broken(&shop);
+    let results = check(
+        &tools,
+        None,
+        &[
+            ("shop", &shop),
+            ("mismatch", &mismatch),
+            ("hostile", &hostile),
+            ("cut", &cut),
+            ("keyword", &keyword),
+        ],
+    );
+    for r in &results[..3] {
+        assert_eq!(r["ok"], true, "{r}");
+    }
+    for r in &results[3..] {
+        assert_eq!(r["ok"], false, "{r}");
+        assert!(
+            r["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("Parse error")),
+            "{r}"
+        );
+    }
+}
+
+/// The shop as it was drawn before topics became nodes: every topic an
+/// edge label. Its labels collide when rendered, so the overlap check can
+/// fail.
+const EDGE_LABELLED: &str = include_str!("mermaid/shop-edge-labels.mmd");
+
+#[test]
+fn rendered_graphs_keep_every_label_clear_of_the_others() {
+    let Some((tools, Some(chromium))) = tools(true) else {
+        return;
+    };
+    let shop = graph(Path::new(SHOP), "mermaid");
+    let mismatch = repo(MISMATCH);
+    let mismatch = graph(mismatch.path(), "mermaid");
+    let hostile = repo(HOSTILE);
+    let hostile = graph(hostile.path(), "mermaid");
+    let results = check(
+        &tools,
+        Some(&chromium),
+        &[
+            ("shop", &shop),
+            ("mismatch", &mismatch),
+            ("edge-labelled", EDGE_LABELLED),
+            ("hostile", &hostile),
+        ],
+    );
+    for (r, text) in results.iter().zip([&shop, &mismatch]) {
+        assert_eq!(r["ok"], true, "{r}");
+        assert_eq!(r["overlaps"], serde_json::json!([]), "{}", r["overlaps"]);
+        // Every node was drawn with its label, and every dashed edge dashed.
+        let nodes = text
+            .lines()
+            .filter(|l| l.contains("[\"") || l.contains("{{\""))
+            .count();
+        let drawn = r["labels"]
+            .as_array()
+            .expect("labels")
+            .iter()
+            .filter(|l| l["kind"] == "node")
+            .count();
+        assert_eq!(drawn, nodes, "{r}");
+        assert_eq!(r["dashed"], text.matches("-.->").count(), "{r}");
+    }
+    assert_eq!(
+        results[0]["edge_labels"],
+        serde_json::json!(["pubsub → ops-pubsub"])
+    );
+    assert_eq!(
+        results[1]["edge_labels"],
+        serde_json::json!(["pubsub-a → pubsub-b"])
+    );
+    // Markup in names is drawn as the text it is.
+    let texts: Vec<&str> = results[3]["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .filter_map(|l| l["text"].as_str())
+        .collect();
+    for name in [
+        "end",
+        "a|b <c> #1",
+        "say \"hi\"",
+        "fmt.Sprintf(\"`%s`|<%s>\", id, id)",
+    ] {
+        assert!(texts.contains(&name), "{name:?} not drawn: {texts:?}");
+    }
+    let old = &results[2];
+    assert_eq!(old["ok"], true, "{old}");
+    assert!(
+        !old["overlaps"].as_array().expect("overlaps").is_empty(),
+        "the edge-labelled drawing should collide: {old}"
     );
 }

@@ -465,3 +465,89 @@ fn a_file_filter_keeps_findings_whose_other_side_is_in_view() {
         "{out}"
     );
 }
+
+/// A near miss cuts off every subscriber of the name: each subscription
+/// gets its own EC014, with the publish as related location, and its
+/// fingerprint stays when another subscriber comes or is suppressed.
+#[test]
+fn a_near_miss_is_reported_at_every_subscriber_it_cuts_off() {
+    const BILLING: &str = "package billing\n\nimport \"github.com/dapr/go-sdk/service/common\"\n\nfunc Register(s common.Service, h common.TopicEventHandler) error {\n\treturn s.AddTopicEventHandler(&common.Subscription{PubsubName: \"pubsub\", Topic: \"orders.shipped\", Route: \"/shipped\"}, h)\n}\n";
+    let dir = repo(&[
+        ("orders/go.mod", "module example.com/orders\n"),
+        (
+            "orders/publish.go",
+            "package orders\n\nimport (\n\t\"context\"\n\n\tdapr \"github.com/dapr/go-sdk/client\"\n)\n\nfunc Ship(ctx context.Context, c dapr.Client, v any) {\n\t_ = c.PublishEvent(ctx, \"pubsub\", \"order.shipped\", v)\n}\n",
+        ),
+        ("billing/go.mod", "module example.com/billing\n"),
+        ("billing/subscribe.go", BILLING),
+        ("notify/go.mod", "module example.com/notify\n"),
+        (
+            "notify/deploy/subscription.yaml",
+            "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nmetadata:\n  name: shipped\nspec:\n  topic: orders.shipped\n  route: /shipped\n  pubsubname: pubsub\n",
+        ),
+    ]);
+    let root = dir.path().to_str().expect("utf-8");
+    let near_misses = |extra: &[&str]| {
+        let (_, report, err) = common::check_json(root, &[&["--no-cache"], extra].concat());
+        let diags = report["diagnostics"].as_array().expect(&err).clone();
+        // EC002 stays quiet on every cut-off subscriber: EC014 speaks for them.
+        assert!(diags.iter().all(|d| d["code"] != "EC002"), "{report}");
+        diags
+            .into_iter()
+            .filter(|d| d["code"] == "EC014")
+            .map(|d| {
+                let related: Vec<String> = d["related"]
+                    .as_array()
+                    .expect("related")
+                    .iter()
+                    .map(|r| format!("{}:{}", r["path"].as_str().expect("path"), r["line"]))
+                    .collect();
+                assert_eq!(related, ["orders/publish.go:10"], "{d}");
+                (
+                    d["path"].as_str().expect("path").to_string(),
+                    d["fingerprint"].as_str().expect("fingerprint").to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let two = near_misses(&[]);
+    let paths: Vec<&str> = two.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["billing/subscribe.go", "notify/deploy/subscription.yaml"]
+    );
+    assert_ne!(two[0].1, two[1].1);
+    // Naming only the publisher's file (pre-commit) still shows every one.
+    let publisher = dir.path().join("orders/publish.go");
+    assert_eq!(near_misses(&[publisher.to_str().expect("utf-8")]), two);
+    // A third subscriber adds a finding and leaves the others' fingerprints.
+    std::fs::create_dir_all(dir.path().join("ledger")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("ledger/go.mod"),
+        "module example.com/ledger\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("ledger/subscribe.go"),
+        BILLING.replace("package billing", "package ledger"),
+    )
+    .expect("write");
+    let three = near_misses(&[]);
+    assert_eq!(three.len(), 3);
+    assert!(two.iter().all(|f| three.contains(f)), "{two:?} {three:?}");
+    // Suppressing one subscriber's finding leaves the others.
+    std::fs::write(
+        dir.path().join("billing/subscribe.go"),
+        BILLING.replace(
+            "\treturn s.AddTopicEventHandler",
+            "\t//eventlint:ignore EC014 -- read from the legacy name on purpose\n\treturn s.AddTopicEventHandler",
+        ),
+    )
+    .expect("write");
+    let suppressed = near_misses(&[]);
+    let paths: Vec<&str> = suppressed.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["ledger/subscribe.go", "notify/deploy/subscription.yaml"]
+    );
+}

@@ -1,5 +1,6 @@
 //! The event flow graph: topics, their publishers, subscribers and payloads.
 
+mod diagram;
 mod idempotence;
 pub mod link;
 mod loops;

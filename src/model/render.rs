@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::diagram::Diagram;
 use super::{DynamicPublish, EventGraph, Payload, Publisher, Subscriber, Topic};
 
 /// The widest column `trace` pads a payload's JSON names to.
@@ -354,143 +355,23 @@ impl<'a> Views<'a> {
         out.write_all(s.as_bytes())
     }
 
-    /// `graph --format mermaid`: services as nodes, topics as labelled edges,
-    /// unresolved ones dashed. Renders on GitHub as-is.
+    /// `graph --format mermaid`: services and topics as nodes, each topic
+    /// between its publishers and subscribers; an edge whose party meets
+    /// nobody is dashed. Renders on GitHub as it is.
     ///
     /// # Errors
     /// When writing fails.
     pub fn write_mermaid(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut s = String::from("flowchart LR\n");
-        for svc in self.used_services() {
-            let _ = writeln!(s, "    {}[\"{}\"]", node_id(&svc), mermaid_escape(&svc));
-        }
-        let edges = self.graph.edges();
-        for (from, topic, to) in &edges {
-            let _ = writeln!(
-                s,
-                "    {} -->|\"{}\"| {}",
-                node_id(from),
-                mermaid_escape(topic),
-                node_id(to)
-            );
-        }
-        for (i, (svc, label)) in self.loose_ends().iter().enumerate() {
-            let id = format!("unresolved{i}");
-            let _ = writeln!(s, "    {id}((\"?\"))");
-            match svc {
-                Side::Out(from) => {
-                    let _ = writeln!(
-                        s,
-                        "    {} -.->|\"{}\"| {id}",
-                        node_id(from),
-                        mermaid_escape(label)
-                    );
-                }
-                Side::In(to) => {
-                    let _ = writeln!(
-                        s,
-                        "    {id} -.->|\"{}\"| {}",
-                        mermaid_escape(label),
-                        node_id(to)
-                    );
-                }
-            }
-        }
-        out.write_all(s.as_bytes())
+        out.write_all(Diagram::of(self.graph).mermaid().as_bytes())
     }
 
-    /// `graph --format dot` (Graphviz).
+    /// `graph --format dot` (Graphviz), the same picture as Mermaid's.
     ///
     /// # Errors
     /// When writing fails.
     pub fn write_dot(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut s = String::from("digraph events {\n    rankdir=LR;\n    node [shape=box];\n");
-        for svc in self.used_services() {
-            let _ = writeln!(s, "    \"{}\";", dot_escape(&svc));
-        }
-        for (from, topic, to) in self.graph.edges() {
-            let _ = writeln!(
-                s,
-                "    \"{}\" -> \"{}\" [label=\"{}\"];",
-                dot_escape(&from),
-                dot_escape(&to),
-                dot_escape(&topic)
-            );
-        }
-        for (i, (side, label)) in self.loose_ends().iter().enumerate() {
-            let id = format!("unresolved{i}");
-            let _ = writeln!(s, "    \"{id}\" [label=\"?\", shape=circle];");
-            let (from, to) = match side {
-                Side::Out(svc) => (dot_escape(svc), id),
-                Side::In(svc) => (id, dot_escape(svc)),
-            };
-            let _ = writeln!(
-                s,
-                "    \"{from}\" -> \"{to}\" [label=\"{}\", style=dashed];",
-                dot_escape(label)
-            );
-        }
-        s.push_str("}\n");
-        out.write_all(s.as_bytes())
+        out.write_all(Diagram::of(self.graph).dot().as_bytes())
     }
-
-    /// Services that take part in any flow, sorted.
-    fn used_services(&self) -> Vec<String> {
-        let mut v: Vec<String> = Vec::new();
-        for t in &self.graph.topics {
-            v.extend(t.publishers.iter().map(|p| p.service.clone()));
-            v.extend(t.subscribers.iter().map(|s| s.service.clone()));
-        }
-        v.extend(self.graph.dynamic.iter().map(|d| d.service.clone()));
-        v.extend(
-            self.graph
-                .dynamic_subscriptions
-                .iter()
-                .map(|d| d.service.clone()),
-        );
-        v.sort();
-        v.dedup();
-        v
-    }
-
-    /// Flows with one end unresolved: topics nobody subscribes to or publishes,
-    /// and dynamic publishes or subscriptions.
-    fn loose_ends(&self) -> Vec<(Side, String)> {
-        let mut out = Vec::new();
-        for t in &self.graph.topics {
-            if t.subscribers.is_empty() {
-                let mut svcs: Vec<&str> = t.publishers.iter().map(|p| p.service.as_str()).collect();
-                svcs.sort_unstable();
-                svcs.dedup();
-                out.extend(
-                    svcs.into_iter()
-                        .map(|s| (Side::Out(s.to_string()), t.name.clone())),
-                );
-            }
-            if t.publishers.is_empty() {
-                let mut svcs: Vec<&str> =
-                    t.subscribers.iter().map(|p| p.service.as_str()).collect();
-                svcs.sort_unstable();
-                svcs.dedup();
-                out.extend(
-                    svcs.into_iter()
-                        .map(|s| (Side::In(s.to_string()), t.name.clone())),
-                );
-            }
-        }
-        for d in &self.graph.dynamic {
-            out.push((Side::Out(d.service.clone()), d.topic.text.clone()));
-        }
-        for d in &self.graph.dynamic_subscriptions {
-            out.push((Side::In(d.service.clone()), d.topic.text.clone()));
-        }
-        out
-    }
-}
-
-enum Side {
-    Out(String),
-    In(String),
 }
 
 fn publisher_json(p: &Publisher) -> PublisherJson {
@@ -543,26 +424,4 @@ fn dynamic_json(d: &DynamicPublish) -> DynamicJson {
         kind: "publish",
         reason: crate::model::unresolved_reason(&d.topic),
     }
-}
-
-/// A Mermaid node id: letters, digits and `_` only.
-fn node_id(name: &str) -> String {
-    let mut id = String::from("svc_");
-    for c in name.chars() {
-        id.push(if c.is_ascii_alphanumeric() { c } else { '_' });
-    }
-    id
-}
-
-/// Mermaid labels are quoted; quotes become `#quot;`.
-fn mermaid_escape(s: &str) -> String {
-    s.replace('"', "#quot;")
-        .replace('\n', " ")
-        .replace('|', "#124;")
-}
-
-fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', " ")
 }

@@ -210,34 +210,51 @@ fn near_miss(a: &str, b: &str) -> bool {
     near_miss_reason(a, b).is_some()
 }
 
+/// One finding per subscription to the near-miss name, each where that
+/// subscriber can fix or suppress it, with every publish of the other name
+/// as related locations: a near miss cuts off every subscriber, in every
+/// service. A finding's fingerprint (path, subscribed topic, published
+/// topic, occurrence in the file) does not change when another subscriber
+/// of the name comes or goes elsewhere.
 fn check(cx: &mut RuleContext<'_>) {
     let graph = cx.graph;
     for (p, s) in near_miss_pairs(graph) {
         let (Some(pt), Some(st)) = (graph.topic(&p), graph.topic(&s)) else {
             continue;
         };
-        let (Some(publisher), Some(sub)) = (pt.publishers.first(), st.subscribers.first()) else {
-            continue;
-        };
         let reason = near_miss_reason(&p, &s).unwrap_or("similar");
-        cx.report(
-            &sub.at.path,
-            sub.at.span,
-            format!(
-                "Subscribed topic `{s}` is never published, but `{p}` is ({reason}): almost certainly the same event"
-            ),
-        )
-        .with_help(format!(
-            "use one name on both sides, ideally a shared constant; the publisher sends `{p}`"
-        ))
-        .with_topic(Some(s.clone()))
-        .with_service(sub.service.clone())
-        .with_scope(Some(p.clone()))
-        .with_related(Related {
-            path: publisher.at.path.clone(),
-            span: publisher.at.span,
-            message: format!("`{p}` is published here"),
-        });
+        let mut publishes: Vec<&crate::model::Location> =
+            pt.publishers.iter().map(|x| &x.at).collect();
+        publishes.sort();
+        publishes.dedup();
+        let mut seen: Vec<&crate::model::Location> = Vec::new();
+        for sub in &st.subscribers {
+            if seen.contains(&&sub.at) {
+                continue;
+            }
+            seen.push(&sub.at);
+            let d = cx
+                .report(
+                    &sub.at.path,
+                    sub.at.span,
+                    format!(
+                        "Subscribed topic `{s}` is never published, but `{p}` is ({reason}): almost certainly the same event"
+                    ),
+                )
+                .with_help(format!(
+                    "use one name on both sides, ideally a shared constant; the publisher sends `{p}`"
+                ))
+                .with_topic(Some(s.clone()))
+                .with_service(sub.service.clone())
+                .with_scope(Some(p.clone()));
+            for at in &publishes {
+                d.with_related(Related {
+                    path: at.path.clone(),
+                    span: at.span,
+                    message: format!("`{p}` is published here"),
+                });
+            }
+        }
     }
 }
 

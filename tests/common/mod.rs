@@ -101,6 +101,9 @@ pub fn tool(names: &[&str]) -> Option<std::path::PathBuf> {
         tools.join("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"),
         tools.join("venv/bin/pre-commit"),
         tools.join("venv/bin/maturin"),
+        tools.join("node_modules/mermaid/dist/mermaid.core.mjs"),
+        tools.join("node_modules/jsdom/lib/api.js"),
+        tools.join("node_modules/puppeteer-core/lib/cjs/puppeteer/puppeteer-core.js"),
     ];
     for name in names {
         if let Some(p) = candidates

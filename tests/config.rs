@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use eventlint::config::{
     CallRule, Config, ConfigError, ExtractConfig, INIT_TEMPLATE, InvalidConfig, LevelSetting,
-    RuleSetting,
+    RuleSetting, StateChanges,
 };
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
@@ -74,6 +74,7 @@ fn defaults() {
     assert!(config.critical_topics.is_empty());
     assert!(config.external_topics.is_empty());
     assert!(config.rules.is_empty());
+    assert_eq!(config.state_changes, StateChanges::default());
 }
 
 #[test]
@@ -154,6 +155,10 @@ fn every_key_is_parsed() {
         },
         critical_topics: vec!["payment.*".into(), "order.paid".into()],
         external_topics: vec!["audit.*".into()],
+        state_changes: StateChanges {
+            extend: vec!["Enqueue".into()],
+            reads: vec!["Peek".into()],
+        },
         rules,
         max_file_size: 20 * 1024 * 1024,
     };
@@ -202,7 +207,7 @@ fn unknown_key_at_top_level() {
         2,
         1,
         "unknown key `includes` in eventlint.yaml; expected one of: include, exclude, tests, \
-         services, extract, critical_topics, external_topics, rules",
+         services, extract, critical_topics, external_topics, state_changes, rules",
     );
     assert_eq!(err.help.as_deref(), Some("did you mean `include`?"));
     assert_eq!(err.span.offset(), 12);
@@ -520,7 +525,7 @@ fn typos_in_rules_are_errors() {
         "rules:\n  fat-payload: { max_fields: many }\n",
         2,
         30,
-        "option `max_fields` of rule `fat-payload` must be a whole number",
+        "option `max_fields` of rule `fat-payload` must be a positive whole number",
     );
     assert_error(
         "rules:\n  non-idempotent-handler: { extend_guards: ClaimOnce }\n",

@@ -63,14 +63,12 @@ fn ec006_evidence_extends_from_config() {
         ec006_topics("rules:\n  publish-error-fails-operation: { extend_dependencies: [vault] }\n"),
         ["repo.sealed", "vault.sealed"]
     );
+    // The shared vocabulary: `Seal` changes state, or only reads.
     assert_eq!(
-        ec006_topics("rules:\n  EC006: { extend_state_changing: [Seal] }\n"),
+        ec006_topics("state_changes: { extend: [Seal] }\n"),
         ["repo.sealed", "vault.sealed"]
     );
-    assert!(
-        ec006_topics("rules:\n  publish-error-fails-operation: { extend_reads: [Seal] }\n")
-            .is_empty()
-    );
+    assert!(ec006_topics("state_changes: { reads: [Seal] }\n").is_empty());
 }
 
 const HANDLER: &str = r#"package billing
@@ -117,17 +115,25 @@ fn ec003_count(config: &str) -> usize {
 fn ec003_evidence_extends_from_config() {
     // `Enqueue` is no built-in state change.
     assert_eq!(ec003_count("rules: {}\n"), 0);
-    assert_eq!(
-        ec003_count(
-            "rules:\n  non-idempotent-handler: { extend_state_changing: [\"Enqueue*\"] }\n"
-        ),
-        1
-    );
+    // The vocabulary EC006 shares makes it one.
+    assert_eq!(ec003_count("state_changes: { extend: [Enqueue] }\n"), 1);
     // `ClaimOnce` decides the early return once it is a guard.
     assert_eq!(
         ec003_count(
-            "rules:\n  non-idempotent-handler: { extend_state_changing: [\"Enqueue*\"], extend_guards: [ClaimOnce] }\n"
+            "state_changes: { extend: [Enqueue] }\nrules:\n  non-idempotent-handler: { extend_guards: [ClaimOnce] }\n"
         ),
+        0
+    );
+    // Replacing the guards drops the built-in ones.
+    assert_eq!(
+        ec003_count(
+            "state_changes: { extend: [Enqueue] }\nrules:\n  non-idempotent-handler: { guards: [\"*Nothing*\"] }\n"
+        ),
+        1
+    );
+    // A verb named as a read is no change, even one that looks like a change.
+    assert_eq!(
+        ec003_count("state_changes: { extend: [Enqueue], reads: [Enqueue] }\n"),
         0
     );
 }

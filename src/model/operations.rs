@@ -50,8 +50,8 @@ const CHANGES: &[&str] = &[
 ];
 
 /// The evidence lists, the built-in ones extended from the configuration:
-/// `rules: { publish-error-fails-operation: { extend_state_changing: [Enqueue],
-/// extend_reads: [Peek], extend_dependencies: [outbox] } }`.
+/// the shared vocabulary `state_changes: { extend: [Enqueue], reads: [Peek] }`
+/// and `rules: { publish-error-fails-operation: { extend_dependencies: [ledger] } }`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Evidence {
     changes: Vec<String>,
@@ -61,25 +61,15 @@ pub(crate) struct Evidence {
 
 impl Evidence {
     pub(crate) fn from_config(config: &crate::config::Config) -> Self {
-        let setting = config.rule_setting("publish-error-fails-operation", "EC006");
-        let list = |key: &str| -> Vec<String> {
-            setting
-                .and_then(|s| s.options.get(key))
-                .and_then(serde_json::Value::as_array)
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let options: crate::rules::options::PublishErrorFailsOperationOptions =
+            config.rule_options("publish-error-fails-operation", "EC006");
         Self {
-            changes: list("extend_state_changing"),
-            reads: list("extend_reads"),
-            keeps: list("extend_dependencies")
-                .into_iter()
-                .map(|k| lower(&k))
+            changes: config.state_changes.extend.clone(),
+            reads: config.state_changes.reads.clone(),
+            keeps: options
+                .extend_dependencies
+                .iter()
+                .map(|k| lower(k))
                 .collect(),
         }
     }

@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use super::payloads::{report_payload, typed_payloads};
 use super::{RuleContext, declare_rule};
 
-declare_rule! { FAT_PAYLOAD, code: "EC008", name: "fat-payload", level: Severity::Info, check: check, options: ["max_fields"] }
+declare_rule! { FAT_PAYLOAD, code: "EC008", name: "fat-payload", level: Severity::Info, check: check, options: super::options::FatPayloadOptions }
 
 /// Packages that hold domain entities rather than event contracts.
 const DOMAIN_PACKAGES: &[&str] = &[
@@ -13,7 +13,10 @@ const DOMAIN_PACKAGES: &[&str] = &[
 ];
 
 fn check(cx: &mut RuleContext<'_>) {
-    let max = cx.option_usize("max_fields", 20);
+    let max = cx
+        .options::<super::options::FatPayloadOptions>()
+        .max_fields
+        .get();
     for group in typed_payloads(cx.graph) {
         let fields = &group.payload.fields;
         let whole = fields.iter().find(|f| {

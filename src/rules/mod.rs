@@ -8,6 +8,7 @@ mod fat_payload;
 mod inline_topic;
 mod missing_correlation_id;
 mod non_idempotent_handler;
+pub mod options;
 mod payload_drift;
 mod payloads;
 mod publish_error_fails_operation;
@@ -35,7 +36,7 @@ pub struct Rule {
     pub doc: &'static str,
     pub check: fn(&mut RuleContext<'_>),
     /// The options its map setting accepts besides `level`.
-    pub options: &'static [&'static str],
+    pub options: Option<&'static options::OptionsSpec>,
 }
 
 impl Rule {
@@ -60,9 +61,12 @@ impl std::fmt::Debug for Rule {
 /// its page does not compile.
 macro_rules! declare_rule {
     ($static:ident, code: $code:literal, name: $name:literal, level: $level:expr, check: $check:path) => {
-        $crate::rules::declare_rule! { $static, code: $code, name: $name, level: $level, check: $check, options: [] }
+        $crate::rules::declare_rule! { @rule $static, $code, $name, $level, $check, None }
     };
-    ($static:ident, code: $code:literal, name: $name:literal, level: $level:expr, check: $check:path, options: [$($option:literal),* $(,)?]) => {
+    ($static:ident, code: $code:literal, name: $name:literal, level: $level:expr, check: $check:path, options: $options:ty) => {
+        $crate::rules::declare_rule! { @rule $static, $code, $name, $level, $check, Some(&const { $crate::rules::options::spec::<$options>() }) }
+    };
+    (@rule $static:ident, $code:literal, $name:literal, $level:expr, $check:path, $options:expr) => {
         #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, "-", $name, ".md"))]
         pub(crate) static $static: $crate::rules::Rule = $crate::rules::Rule {
             code: $code,
@@ -77,7 +81,7 @@ macro_rules! declare_rule {
                 ".md"
             )),
             check: $check,
-            options: &[$($option),*],
+            options: $options,
         };
     };
 }
@@ -130,30 +134,10 @@ pub struct RuleContext<'a> {
 }
 
 impl RuleContext<'_> {
-    /// A rule option from `rules: { name: { key: value } }`.
-    pub fn option(&self, key: &str) -> Option<&serde_json::Value> {
-        self.config
-            .rule_setting(self.rule.name, self.rule.code)
-            .and_then(|s| s.options.get(key))
-    }
-
-    /// A numeric option, or `default`.
-    pub fn option_usize(&self, key: &str, default: usize) -> usize {
-        self.option(key)
-            .and_then(serde_json::Value::as_u64)
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(default)
-    }
-
-    /// A list-of-strings option, or `default`.
-    pub fn option_list(&self, key: &str, default: &[&str]) -> Vec<String> {
-        match self.option(key).and_then(serde_json::Value::as_array) {
-            Some(items) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            None => default.iter().map(|s| (*s).to_string()).collect(),
-        }
+    /// The rule's options from `rules: { name: { key: value } }`, or their
+    /// defaults. The configuration has checked them against `T`.
+    pub fn options<T: serde::de::DeserializeOwned + Default>(&self) -> T {
+        self.config.rule_options(self.rule.name, self.rule.code)
     }
 
     /// Whether `topic` is produced or consumed outside this repository.
@@ -338,4 +322,42 @@ pub fn render_page(doc: &str, color: bool) -> String {
         }
     }
     out
+}
+
+/// The JSON Schema of `rules:` (for `eventlint.schema.json`): each rule by
+/// name and by code (any case), set to a level or to a map of its level and
+/// its options.
+pub fn rules_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    use serde_json::{Map, Value, json};
+    let level = generator
+        .subschema_for::<crate::config::LevelSetting>()
+        .to_value();
+    let mut names = Map::new();
+    let mut codes = Map::new();
+    for rule in ALL {
+        let mut options = Map::new();
+        options.insert("level".to_string(), level.clone());
+        if let Some(spec) = rule.options {
+            let schema = (spec.schema)(generator).to_value();
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                options.extend(props.clone());
+            }
+        }
+        let setting = json!({
+            "description": format!("{} {}: {}", rule.code, rule.name, rule.summary()),
+            "anyOf": [
+                level,
+                { "type": "object", "properties": options, "additionalProperties": false },
+            ],
+        });
+        let digits = rule.code.trim_start_matches("EC");
+        codes.insert(format!("^[Ee][Cc]{digits}$"), setting.clone());
+        names.insert(rule.name.to_string(), setting);
+    }
+    schemars::json_schema!({
+        "type": "object",
+        "properties": names,
+        "patternProperties": codes,
+        "additionalProperties": false,
+    })
 }

@@ -5,7 +5,7 @@ use crate::model::{EffectCall, Effects, glob_match};
 
 use super::{RuleContext, declare_rule};
 
-declare_rule! { NON_IDEMPOTENT_HANDLER, code: "EC003", name: "non-idempotent-handler", level: Severity::Warning, check: check, options: ["state_changing", "extend_state_changing", "guards", "extend_guards"] }
+declare_rule! { NON_IDEMPOTENT_HANDLER, code: "EC003", name: "non-idempotent-handler", level: Severity::Warning, check: check, options: super::options::NonIdempotentHandlerOptions }
 
 /// Call names that change state (DESIGN's default evidence).
 pub(crate) const STATE_CHANGING: &[&str] = &[
@@ -74,10 +74,16 @@ const NOT_STATE: &[&str] = &[
 ];
 
 fn check(cx: &mut RuleContext<'_>) {
-    let mut state = cx.option_list("state_changing", STATE_CHANGING);
-    state.extend(cx.option_list("extend_state_changing", &[]));
-    let mut guards = cx.option_list("guards", GUARDS);
-    guards.extend(cx.option_list("extend_guards", &[]));
+    let options = cx.options::<super::options::NonIdempotentHandlerOptions>();
+    // The shared vocabulary (`state_changes:`): its verbs begin call names.
+    let vocabulary = &cx.config.state_changes;
+    let mut state: Vec<String> = STATE_CHANGING.iter().map(|s| (*s).to_string()).collect();
+    state.extend(vocabulary.extend.iter().map(|w| format!("{w}*")));
+    let reads: Vec<String> = vocabulary.reads.iter().map(|w| format!("{w}*")).collect();
+    let mut guards = options
+        .guards
+        .unwrap_or_else(|| GUARDS.iter().map(|s| (*s).to_string()).collect());
+    guards.extend(options.extend_guards);
     let mut seen = Vec::new();
     // A handler's idempotence does not depend on its topic: subscriptions
     // whose topic is computed at run time are judged too.
@@ -98,7 +104,11 @@ fn check(cx: &mut RuleContext<'_>) {
             continue;
         }
         seen.push(func);
-        let Some(change) = effects.calls.iter().find(|c| changes_state(c, &state)) else {
+        let Some(change) = effects
+            .calls
+            .iter()
+            .find(|c| changes_state(c, &state) && !only_reads(c, &reads))
+        else {
             continue;
         };
         if guarded(effects, &guards) {
@@ -178,6 +188,12 @@ fn overwrites_with_payload(call: &EffectCall, name: &str) -> bool {
         "Save", "Put", "Upsert", "Set", "Store", "Replace", "Update", "Delete", "Remove",
     ];
     call.writes_payload && OVERWRITES.iter().any(|v| name.starts_with(v))
+}
+
+/// A call the configuration names as a read (`state_changes: { reads: [...] }`).
+fn only_reads(call: &EffectCall, reads: &[String]) -> bool {
+    let name = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+    reads.iter().any(|r| glob_match(r, name))
 }
 
 fn changes_state(call: &EffectCall, patterns: &[String]) -> bool {

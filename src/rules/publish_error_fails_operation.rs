@@ -5,7 +5,7 @@ use crate::extract::ErrorFlow;
 
 use super::{RuleContext, declare_rule};
 
-declare_rule! { PUBLISH_ERROR_FAILS_OPERATION, code: "EC006", name: "publish-error-fails-operation", level: Severity::Error, check: check, options: ["extend_state_changing", "extend_reads", "extend_dependencies"] }
+declare_rule! { PUBLISH_ERROR_FAILS_OPERATION, code: "EC006", name: "publish-error-fails-operation", level: Severity::Error, check: check, options: super::options::PublishErrorFailsOperationOptions }
 
 fn check(cx: &mut RuleContext<'_>) {
     for t in &cx.graph.topics {

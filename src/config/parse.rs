@@ -1,258 +1,45 @@
-//! `eventlint.yaml` → [`Config`].
-//!
-//! Every key is optional; an empty file (or one holding only comments) is
-//! the default configuration. Unknown keys, values of the wrong type,
-//! unknown levels and invalid globs are errors that point at the offending
-//! key or value ([`ConfigError`], a [`miette::Diagnostic`]). Rule names and
-//! codes under `rules:` are kept as written: the rule registry checks them.
-//!
-//! A `null` value (`services:` with nothing after it) means "not set".
+//! Parsing `eventlint.yaml`: every key checked, errors at their place.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
-use serde::Serialize;
+use miette::{NamedSource, SourceSpan};
 use serde_saphyr::{DuplicateKeyPolicy, Spanned};
-use thiserror::Error;
 
+use super::{
+    CallRule, Config, ConfigError, ExtractConfig, InvalidConfig, LevelSetting, RuleSetting,
+    StateChanges,
+};
 use crate::extract::yaml::{
     LineIndex, Node, error_cause, error_offset, location_range, parse_documents, with_parse_stack,
 };
 use crate::spelling::closest;
 
-/// The configuration of a run, from `eventlint.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Config {
-    /// Globs of files to analyse, relative to the root.
-    pub include: Vec<String>,
-    /// Globs of files to skip.
-    pub exclude: Vec<String>,
-    /// Also scan `_test.go` files.
-    pub tests: bool,
-    /// Glob of service directories; `None`: the directories holding a `go.mod`.
-    pub services: Option<String>,
-    pub extract: ExtractConfig,
-    /// Topic globs that must be published through an outbox.
-    pub critical_topics: Vec<String>,
-    /// Topic globs produced or consumed outside the repository.
-    pub external_topics: Vec<String>,
-    /// Per-rule settings, keyed by rule name or code as written.
-    pub rules: BTreeMap<String, RuleSetting>,
-    /// Files larger than this many bytes are skipped (reported by EC017).
-    pub max_file_size: u64,
-}
-
-/// The default `max_file_size`: 10 MiB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-
-/// `extract:`: how publish, subscribe and outbox calls are recognised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExtractConfig {
-    /// Keep the built-in call patterns (`false`: only the configured ones).
-    pub defaults: bool,
-    /// Extra publish calls, added to the built-ins.
-    pub publish: Vec<CallRule>,
-    /// Extra subscribe calls.
-    pub subscribe: Vec<CallRule>,
-    /// Extra outbox writes.
-    pub outbox: Vec<CallRule>,
-    /// Payload field names that carry a correlation ID.
-    pub correlation_fields: Vec<String>,
-    /// Payload field names that carry a schema version.
-    pub version_fields: Vec<String>,
-}
-
-/// A configured call: callee glob and argument positions (from 0).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CallRule {
-    /// Glob matched against the callee text, e.g. `*.Publish`.
-    pub call: String,
-    pub topic_arg: Option<usize>,
-    pub payload_arg: Option<usize>,
-    pub pubsub_arg: Option<usize>,
-    pub handler_arg: Option<usize>,
-}
-
-/// A configured severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LevelSetting {
-    Error,
-    Warning,
-    Info,
-    Off,
-}
-
-impl LevelSetting {
-    /// Every level, as written in the configuration.
-    pub const NAMES: [&'static str; 4] = ["error", "warning", "info", "off"];
-
-    /// Parses `error`, `warning`, `info` or `off`.
-    #[must_use]
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "error" => Some(Self::Error),
-            "warning" => Some(Self::Warning),
-            "info" => Some(Self::Info),
-            "off" => Some(Self::Off),
-            _ => None,
-        }
-    }
-
-    /// The level as written in the configuration.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Error => "error",
-            Self::Warning => "warning",
-            Self::Info => "info",
-            Self::Off => "off",
-        }
-    }
-}
-
-/// A rule's setting: `name: warning`, or `name: { level: info, max_fields: 20 }`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct RuleSetting {
-    pub level: Option<LevelSetting>,
-    /// Every other key of the map form, as JSON (rule-specific options).
-    pub options: BTreeMap<String, serde_json::Value>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            include: strings(&["**/*.go", "**/*.yaml", "**/*.yml"]),
-            exclude: strings(&["**/vendor/**", "**/testdata/**"]),
-            tests: false,
-            services: None,
-            extract: ExtractConfig::default(),
-            critical_topics: Vec::new(),
-            external_topics: Vec::new(),
-            rules: BTreeMap::new(),
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
-        }
-    }
-}
-
-impl Default for ExtractConfig {
-    fn default() -> Self {
-        Self {
-            defaults: true,
-            publish: Vec::new(),
-            subscribe: Vec::new(),
-            outbox: Vec::new(),
-            correlation_fields: strings(&["CorrelationID", "CorrelationId", "correlation_id"]),
-            version_fields: strings(&["Version", "SchemaVersion", "version"]),
-        }
-    }
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(ToString::to_string).collect()
-}
-
-/// A configuration that could not be loaded.
-#[derive(Debug, Error, Diagnostic)]
-pub enum ConfigError {
-    /// The file could not be read (missing, unreadable, not UTF-8).
-    #[error("cannot read config file {}: {source}", path.display())]
-    #[diagnostic(
-        code(eventlint::config::io),
-        help("check the path given to --config, or run `eventlint init` to write one")
-    )]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// The file is not valid YAML or not a valid configuration.
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Invalid(Box<InvalidConfig>),
-}
-
-/// An error at a place in the configuration file. Its `Display` is
-/// `file:line:column: message`.
-#[derive(Debug, Error, Diagnostic)]
-#[error("{file}:{line}:{column}: {message}")]
-#[diagnostic(code(eventlint::config::invalid))]
-pub struct InvalidConfig {
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
-    #[help]
-    pub help: Option<String>,
-    /// The file, for the snippet; `None` when the line is too long to quote
-    /// ([`crate::diagnostic::quotable`]): the message still says where.
-    #[source_code]
-    pub source_code: Option<NamedSource<String>>,
-    #[label("{label}")]
-    pub span: SourceSpan,
-    pub label: String,
-}
-
-impl Config {
-    /// The setting of a rule, written under its name or its code.
-    pub fn rule_setting(&self, name: &str, code: &str) -> Option<&RuleSetting> {
-        self.rules.get(name).or_else(|| self.rules.get(code))
-    }
-
-    /// Parses the text of an `eventlint.yaml`; `file_name` names it in errors.
-    ///
-    /// # Errors
-    ///
-    /// [`ConfigError::Invalid`] for invalid YAML, an unknown key, a value of
-    /// the wrong type, an unknown level or an invalid glob, at its place.
-    ///
-    /// ```
-    /// use eventlint::config::{Config, LevelSetting};
-    /// let config = Config::from_str("tests: true\nrules:\n  EC012: off\n", "eventlint.yaml").unwrap();
-    /// assert!(config.tests);
-    /// assert_eq!(config.rules["EC012"].level, Some(LevelSetting::Off));
-    /// ```
-    pub fn from_str(src: &str, file_name: &str) -> Result<Config, ConfigError> {
-        let (base, text) = match src.strip_prefix('\u{feff}') {
-            Some(rest) => ('\u{feff}'.len_utf8(), rest),
-            None => (0, src),
-        };
-        let cx = Cx {
-            src,
-            text,
-            base,
-            file_name,
-            lines: LineIndex::new(src),
-        };
-        // Parsing recurses once per nesting level: give it a stack that
-        // holds the deepest accepted document in any build.
-        with_parse_stack(|| cx.parse()).unwrap_or_else(|| {
-            Err(cx.error(
-                (0, 0),
-                format!(
-                    "{} was not read: no thread could be started to parse it",
-                    cx.display_name()
-                ),
-                "here",
-                Some("retry; the system is out of threads or memory".to_string()),
-            ))
-        })
-    }
-
-    /// Reads and parses a configuration file.
-    ///
-    /// # Errors
-    ///
-    /// [`ConfigError::Io`] when the file cannot be read (or is not UTF-8),
-    /// and the errors of [`Config::from_str`].
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let src = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Config::from_str(&src, &path.display().to_string())
-    }
+/// Parses the text of an `eventlint.yaml` ([`Config::from_str`]).
+pub(super) fn parse(src: &str, file_name: &str) -> Result<Config, ConfigError> {
+    let (base, text) = match src.strip_prefix('\u{feff}') {
+        Some(rest) => ('\u{feff}'.len_utf8(), rest),
+        None => (0, src),
+    };
+    let cx = Cx {
+        src,
+        text,
+        base,
+        file_name,
+        lines: LineIndex::new(src),
+    };
+    // Parsing recurses once per nesting level: give it a stack that
+    // holds the deepest accepted document in any build.
+    with_parse_stack(|| cx.parse()).unwrap_or_else(|| {
+        Err(cx.error(
+            (0, 0),
+            format!(
+                "{} was not read: no thread could be started to parse it",
+                cx.display_name()
+            ),
+            "here",
+            Some("retry; the system is out of threads or memory".to_string()),
+        ))
+    })
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -263,6 +50,7 @@ const TOP_KEYS: &[&str] = &[
     "extract",
     "critical_topics",
     "external_topics",
+    "state_changes",
     "rules",
     "max_file_size",
 ];
@@ -448,6 +236,7 @@ impl Cx<'_> {
                 "extract" => config.extract = self.extract(v)?,
                 "critical_topics" => config.critical_topics = self.globs(v, "critical_topics")?,
                 "external_topics" => config.external_topics = self.globs(v, "external_topics")?,
+                "state_changes" => config.state_changes = self.state_changes(v)?,
                 "rules" => config.rules = self.rules(v)?,
                 "max_file_size" => config.max_file_size = self.size(v)?,
                 _ => return Err(self.unknown_key(key, k, &file, TOP_KEYS)),
@@ -482,6 +271,25 @@ impl Cx<'_> {
             }
         }
         Ok(extract)
+    }
+
+    fn state_changes(&self, node: &Spanned<Node>) -> Result<StateChanges, ConfigError> {
+        let mut vocabulary = StateChanges::default();
+        let entries = self.map(
+            node,
+            "`state_changes`",
+            "write e.g. `state_changes: { extend: [Enqueue], reads: [Peek] }`",
+        )?;
+        for (key, k, v) in entries {
+            match key {
+                "extend" => vocabulary.extend = self.names(v, "state_changes.extend")?,
+                "reads" => vocabulary.reads = self.names(v, "state_changes.reads")?,
+                _ => {
+                    return Err(self.unknown_key(key, k, "`state_changes`", &["extend", "reads"]));
+                }
+            }
+        }
+        Ok(vocabulary)
     }
 
     fn calls(&self, node: &Spanned<Node>, what: &str) -> Result<Vec<CallRule>, ConfigError> {
@@ -690,9 +498,10 @@ impl Cx<'_> {
     fn rule(
         &self,
         name: &str,
-        options: &[&str],
+        options: Option<&crate::rules::options::OptionsSpec>,
         node: &Spanned<Node>,
     ) -> Result<RuleSetting, ConfigError> {
+        let keys = options.map(|o| (o.keys)()).unwrap_or_default();
         match &node.value {
             Node::Str(_) => Ok(RuleSetting {
                 level: Some(self.level(name, node)?),
@@ -708,30 +517,24 @@ impl Cx<'_> {
                 for (key, k, v) in entries {
                     if key == "level" {
                         setting.level = Some(self.level(name, v)?);
-                    } else if options.contains(&key) {
+                    } else if keys.iter().any(|o| o == key) {
                         let value = to_json(&v.value);
-                        // Counts are numbers; every other option is a list of names.
-                        let (fits, want) = if key.starts_with("max_") {
-                            (value.as_u64().is_some(), "a whole number, e.g. `20`")
-                        } else {
-                            (
-                                value
-                                    .as_array()
-                                    .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
-                                "a list of names, e.g. `[Enqueue, Provision]`",
-                            )
-                        };
-                        if !fits {
+                        let one = serde_json::json!({ key: value.clone() });
+                        if let Some((spec, Err(cause))) = options.map(|o| (o, (o.validate)(&one))) {
+                            let message = match crate::rules::options::expected(spec, key) {
+                                Some(want) => format!("option `{key}` of rule `{name}` must be {want}"),
+                                None => format!("option `{key}` of rule `{name}`: {cause}"),
+                            };
                             return Err(self.wrong_type(
                                 v,
-                                format!("option `{key}` of rule `{name}` must be {want}"),
-                                &format!("write e.g. `{name}: {{ {key}: ... }}` with {want}"),
+                                message,
+                                &format!("see `eventlint explain {name}` for its options"),
                             ));
                         }
                         setting.options.insert(key.to_string(), value);
                     } else {
                         let mut expected = vec!["level"];
-                        expected.extend_from_slice(options);
+                        expected.extend(keys.iter().map(String::as_str));
                         return Err(self.unknown_key(
                             key,
                             k,
@@ -794,115 +597,5 @@ fn to_json(node: &Node) -> serde_json::Value {
                 .map(|(k, v)| (k.value.scalar_text().unwrap_or_default(), to_json(&v.value)))
                 .collect(),
         ),
-    }
-}
-
-/// A fully commented `eventlint.yaml`, written by `eventlint init`: every
-/// key with its default and what it does. As is, it is the default
-/// configuration; removing the `#` in front of a setting keeps it valid.
-pub const INIT_TEMPLATE: &str = r##"# eventlint.yaml: configuration of eventlint, the event-contract linter.
-# Every key is optional. Each setting below shows its default value;
-# remove the leading "#" of a setting (and of its parent key) to change it.
-
-# Files to analyse: globs relative to the repository root.
-#include: ["**/*.go", "**/*.yaml", "**/*.yml"]
-
-# Files to skip, even when `include` matches them.
-#exclude: ["**/vendor/**", "**/testdata/**"]
-
-# Also scan Go test files (*_test.go).
-#tests: false
-
-# Glob of service directories, e.g. "services/*"; null: every directory holding a go.mod.
-#services: null
-
-# Files larger than this many bytes are skipped and reported (rule skipped-file).
-#max_file_size: 10485760
-
-# How publish, subscribe and outbox calls are recognised.
-#extract:
-#  # Keep the built-in call patterns (Dapr go-sdk, sidecar HTTP, *outbox*); false: only those below.
-#  defaults: true
-#  # Extra publish calls; argument positions count from 0, e.g. { call: "*.Publish", topic_arg: 1, payload_arg: 2 }
-#  publish: []
-#  # Extra subscribe calls, e.g. { call: "*.Subscribe", topic_arg: 1, handler_arg: 2 }
-#  subscribe: []
-#  # Extra outbox writes (they count as publishes), e.g. { call: "*.outbox.*", topic_arg: 1, payload_arg: 2 }
-#  outbox: []
-#  # Payload fields that carry a correlation ID (rule missing-correlation-id).
-#  correlation_fields: [CorrelationID, CorrelationId, correlation_id]
-#  # Payload fields that carry a schema version (rule unversioned-event).
-#  version_fields: [Version, SchemaVersion, version]
-
-# Topic globs that must be published through an outbox, e.g. ["payment.*", "order.paid"].
-#critical_topics: []
-
-# Topic globs produced or consumed outside this repository, e.g. ["audit.*"].
-#external_topics: []
-
-# Level per rule, by name or code: error | warning | info | off, or a map with options,
-# e.g. { unsubscribed-topic: warning, fat-payload: { level: info, max_fields: 20 } }
-#rules: {}
-"##;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A generated hostile input: an error past column 65,535 made
-    /// miette's graphical report panic ("Formatting argument out of range")
-    /// when the CLI printed it. Such a line is not quoted; the message still
-    /// says where.
-    #[test]
-    fn an_error_on_a_very_long_line_renders_without_a_snippet() {
-        let src = format!("include: [{}\"[a-\"]\n", " ".repeat(70_000));
-        let Err(ConfigError::Invalid(e)) = Config::from_str(&src, "eventlint.yaml") else {
-            panic!("an invalid glob is an error");
-        };
-        assert_eq!((e.line, e.column), (1, 70_011));
-        assert!(e.source_code.is_none());
-        let mut out = String::new();
-        miette::GraphicalReportHandler::new()
-            .render_report(&mut out, e.as_ref())
-            .expect("rendered");
-        assert!(
-            out.contains("eventlint.yaml:1:70011: invalid glob"),
-            "{out}"
-        );
-        // A short line is still quoted.
-        let Err(ConfigError::Invalid(e)) = Config::from_str("include: [\"[a-\"]\n", "x.yaml")
-        else {
-            panic!("an invalid glob is an error");
-        };
-        assert!(e.source_code.is_some());
-    }
-
-    #[test]
-    fn levels_round_trip() {
-        for name in LevelSetting::NAMES {
-            assert_eq!(
-                LevelSetting::parse(name).map(LevelSetting::as_str),
-                Some(name)
-            );
-        }
-        assert_eq!(LevelSetting::parse("Warning"), None);
-    }
-
-    #[test]
-    fn rule_options_become_json() {
-        let config = Config::from_str(
-            "rules:\n  fat-payload: { max_fields: 20 }\n  ec003: { extend_guards: [ClaimOnce, x] }\n",
-            "e.yaml",
-        )
-        .unwrap();
-        assert_eq!(
-            config.rules["fat-payload"].options["max_fields"],
-            serde_json::json!(20)
-        );
-        // A code in any case is stored as the code, which rules look up.
-        assert_eq!(
-            config.rules["EC003"].options["extend_guards"],
-            serde_json::json!(["ClaimOnce", "x"])
-        );
     }
 }

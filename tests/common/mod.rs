@@ -101,6 +101,8 @@ pub fn tool(names: &[&str]) -> Option<std::path::PathBuf> {
         tools.join("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"),
         tools.join("venv/bin/pre-commit"),
         tools.join("venv/bin/maturin"),
+        tools.join("venv/bin/actionlint"),
+        tools.join("venv/bin/shellcheck"),
     ];
     for name in names {
         if let Some(p) = candidates

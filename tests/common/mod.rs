@@ -104,6 +104,8 @@ pub fn tool(names: &[&str]) -> Option<std::path::PathBuf> {
         tools.join("node_modules/mermaid/dist/mermaid.core.mjs"),
         tools.join("node_modules/jsdom/lib/api.js"),
         tools.join("node_modules/puppeteer-core/lib/cjs/puppeteer/puppeteer-core.js"),
+        tools.join("venv/bin/actionlint"),
+        tools.join("venv/bin/shellcheck"),
     ];
     for name in names {
         if let Some(p) = candidates

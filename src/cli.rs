@@ -202,10 +202,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCod
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { force, root } => init(force, root.as_deref(), out),
-        Command::Lsp => {
-            crate::lsp::run_stdio().map_err(|e| CliError::Usage(format!("lsp: {e}")))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Lsp => match crate::lsp::run_stdio() {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            // The protocol: `exit` without `shutdown` ends with status 1.
+            Err(e @ crate::lsp::LspError::ExitWithoutShutdown) => {
+                let _ = writeln!(err, "eventlint lsp: {e}");
+                Ok(ExitCode::from(1))
+            }
+            Err(e) => Err(CliError::Usage(format!("lsp: {e}"))),
+        },
     }
 }
 

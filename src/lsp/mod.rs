@@ -9,8 +9,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::{Display, Write as _};
+use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
@@ -32,15 +35,24 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{SourceKind, relative};
 use crate::extract::Span;
+use crate::model::EventGraph;
 use crate::model::render::Views;
-use crate::model::{EventGraph, Topic};
 use crate::project::{Project, ProjectError, Reextractor, Scan, kind_of};
 use crate::rules::Selection;
+
+mod framing;
+mod text;
+
+use text::{file_uri, floor, topics_at, uri_path};
 
 const IGNORE: &str = "eventlint:ignore";
 const PAGES: &str = "https://github.com/eventlint/eventlint/blob/main/rules/";
 /// What the stdio reader hands the server for a frame that is no JSON-RPC message.
 const MALFORMED: &str = "$/eventlint/malformedMessage";
+/// ... for a frame over the size limit (`{id, size}`): answered with an error.
+const OVERSIZED: &str = "$/eventlint/oversizedMessage";
+/// ... for a broken header, skipped up to the next frame.
+const RESYNCED: &str = "$/eventlint/resynchronised";
 
 /// Why the server stopped abnormally.
 #[derive(Debug, thiserror::Error)]
@@ -66,14 +78,23 @@ pub enum LspError {
 /// When the client breaks the protocol (see [`serve`]).
 pub fn run_stdio() -> Result<(), LspError> {
     let (server, Connection { sender, receiver }) = Connection::memory();
+    let limit = Arc::new(AtomicU64::new(framing::DEFAULT_MAX_MESSAGE));
+    let reader_limit = Arc::clone(&limit);
     // Not joined: it may be blocked on stdin when the server stops.
     std::thread::spawn(move || {
-        let mut stdin = std::io::stdin().lock();
+        let mut frames = framing::Reader::new(std::io::stdin().lock(), reader_limit);
         loop {
-            let msg = match Message::read(&mut stdin) {
-                Ok(Some(msg)) => msg,
-                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    Notification::new(MALFORMED.to_string(), e.to_string()).into()
+            let msg: Message = match frames.next_frame() {
+                Ok(Some(framing::Frame::Message(msg))) => msg,
+                Ok(Some(framing::Frame::Malformed(why))) => {
+                    Notification::new(MALFORMED.to_string(), why).into()
+                }
+                Ok(Some(framing::Frame::Oversized { id, size })) => {
+                    Notification::new(OVERSIZED.to_string(), json!({ "id": id, "size": size }))
+                        .into()
+                }
+                Ok(Some(framing::Frame::Resynced(why))) => {
+                    Notification::new(RESYNCED.to_string(), why).into()
                 }
                 Ok(None) | Err(_) => break,
             };
@@ -83,7 +104,7 @@ pub fn run_stdio() -> Result<(), LspError> {
             }
         }
     });
-    let server = std::thread::spawn(move || serve(server));
+    let server = std::thread::spawn(move || serve_with(server, &limit));
     let mut stdout = std::io::stdout().lock();
     // Ends when the server drops its sender, after the last message.
     for msg in receiver {
@@ -101,6 +122,12 @@ pub fn run_stdio() -> Result<(), LspError> {
 /// When the client breaks the protocol: something before `initialize`,
 /// `exit` without `shutdown`, or anything but `exit` after `shutdown`.
 pub fn serve(conn: Connection) -> Result<(), LspError> {
+    serve_with(conn, &AtomicU64::new(framing::DEFAULT_MAX_MESSAGE))
+}
+
+/// [`serve`], with the reader's message size limit, which the client's
+/// initialization option `maxMessageSize` (bytes) sets.
+fn serve_with(conn: Connection, limit: &AtomicU64) -> Result<(), LspError> {
     let (id, params) = loop {
         let (id, params) = conn.initialize_start()?;
         match serde_json::from_value::<InitializeParams>(params) {
@@ -108,6 +135,15 @@ pub fn serve(conn: Connection) -> Result<(), LspError> {
             Err(e) => send(&conn, failure(id, ErrorCode::InvalidParams, e)),
         }
     };
+    if let Some(max) = params
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("maxMessageSize"))
+        .and_then(Value::as_u64)
+        .filter(|m| *m > 0)
+    {
+        limit.store(max, Ordering::Relaxed);
+    }
     let general = params.capabilities.general.as_ref();
     let utf8 = (general.and_then(|g| g.position_encodings.as_ref()))
         .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
@@ -135,6 +171,7 @@ pub fn serve(conn: Connection) -> Result<(), LspError> {
         docs: HashMap::new(),
         pending: BTreeSet::new(),
         published: HashMap::new(),
+        resynced: false,
         conn,
     };
     server.index();
@@ -184,6 +221,8 @@ struct Server {
     /// Files whose text changed since the last lint.
     pending: BTreeSet<String>,
     published: HashMap<String, Published>,
+    /// A broken header was met (said once on stderr).
+    resynced: bool,
 }
 
 impl Server {
@@ -275,6 +314,37 @@ impl Server {
             note::DidChangeWatchedFiles::METHOD => parse(params).map(|p| self.watched(&p)),
             MALFORMED => {
                 self.log(MessageType::WARNING, format!("skipped: {params}"));
+                Ok(())
+            }
+            OVERSIZED => {
+                let size = params.get("size").and_then(Value::as_u64).unwrap_or(0);
+                let message = format!(
+                    "skipped a message of {size} bytes: over the limit (initialization option `maxMessageSize`)"
+                );
+                self.log(MessageType::WARNING, &message);
+                let id = params
+                    .get("id")
+                    .cloned()
+                    .and_then(|id| serde_json::from_value::<RequestId>(id).ok());
+                if let Some(id) = id {
+                    send(&self.conn, failure(id, ErrorCode::InvalidRequest, message));
+                }
+                Ok(())
+            }
+            RESYNCED => {
+                // Once on stderr: a client that sends broken headers sends many.
+                if !self.resynced {
+                    self.resynced = true;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "eventlint lsp: skipped a broken message header ({}); reading on from the next one",
+                        params.as_str().unwrap_or_default()
+                    );
+                }
+                self.log(
+                    MessageType::WARNING,
+                    format!("skipped a broken message header: {params}"),
+                );
                 Ok(())
             }
             _ => Ok(()), // `initialized`, `$/cancelRequest`, ...: nothing to do
@@ -639,142 +709,6 @@ impl Filter {
         };
         included && !self.exclude.is_match(rel)
     }
-}
-
-/// The topics named at byte `at` of `line`, and the byte range of the name:
-/// a string literal whose value is a topic, a topic constant
-/// (`events.TopicOrderCreated`, or `TopicOrderCreated` in its own package),
-/// or a bare topic in YAML.
-fn topics_at<'g>(
-    g: &'g EventGraph,
-    line: &str,
-    at: usize,
-    yaml: bool,
-) -> (usize, usize, Vec<&'g Topic>) {
-    if let Some((start, end)) = literal_at(line, at, yaml) {
-        let value = line
-            .get(start + 1..end.saturating_sub(1))
-            .unwrap_or_default();
-        return (start, end, g.topic(value).into_iter().collect());
-    }
-    let word = |c: char| c.is_alphanumeric() || "_.".contains(c) || (yaml && "-/".contains(c));
-    let before = line.get(..floor(line, at)).unwrap_or_default();
-    let run = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| word(*c))
-        .last();
-    let start = run.map_or(before.len(), |(i, _)| i);
-    let after = line.get(start..).and_then(|s| s.find(|c| !word(c)));
-    let end = after.map_or(line.len(), |i| start + i);
-    let name = line.get(start..end).unwrap_or_default();
-    // (constant, topic) pairs: a qualified name wins over a last segment.
-    let constants = (g.topics.iter())
-        .filter_map(|t| Some((t.constant.as_deref()?, t.name.as_str())))
-        .chain(
-            g.topic_constants
-                .iter()
-                .map(|c| (c.name.as_str(), c.value.as_str())),
-        );
-    let pick = |exact: bool| -> BTreeSet<&str> {
-        let hit = |c: &str| {
-            c == name
-                || (!exact && !name.is_empty() && c.rsplit('.').next() == name.rsplit('.').next())
-        };
-        constants
-            .clone()
-            .filter(|(c, _)| hit(c))
-            .map(|(_, t)| t)
-            .collect()
-    };
-    let mut names = BTreeSet::from([name]);
-    if g.topic(name).is_none() {
-        names = Some(pick(true))
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| pick(false));
-    }
-    (
-        start,
-        end,
-        names.into_iter().filter_map(|n| g.topic(n)).collect(),
-    )
-}
-
-/// The byte range (quotes included) of the string literal around `at`.
-fn literal_at(line: &str, at: usize, yaml: bool) -> Option<(usize, usize)> {
-    let b = line.as_bytes();
-    let mut i = 0;
-    while let Some(&q) = b.get(i) {
-        let comment = if yaml {
-            q == b'#' && (i == 0 || b.get(i - 1) == Some(&b' '))
-        } else {
-            q == b'/' && b.get(i + 1) == Some(&b'/')
-        };
-        if comment {
-            return None;
-        }
-        if !(q == b'"' || q == b'\'' || (!yaml && q == b'`')) {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while let Some(&c) = b.get(j).filter(|c| **c != q) {
-            j += if c == b'\\' && q != b'`' { 2 } else { 1 };
-        }
-        let end = (j + 1).min(b.len());
-        if (i..end).contains(&at) {
-            return Some((i, end));
-        }
-        i = end;
-    }
-    None
-}
-
-/// The largest char boundary of `s` at or before `i`.
-fn floor(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// A `file://` URI's path.
-fn uri_path(uri: &Uri) -> Option<PathBuf> {
-    let rest = uri.as_str().strip_prefix("file://")?;
-    let path = rest.get(rest.find('/')?..)?.split(['?', '#']).next()?;
-    let (mut bytes, mut rest) = (Vec::new(), path.as_bytes());
-    while let Some((&b, tail)) = rest.split_first() {
-        rest = tail;
-        if b == b'%' {
-            let hex = std::str::from_utf8(tail.get(..2)?).ok()?;
-            bytes.push(u8::from_str_radix(hex, 16).ok()?);
-            rest = tail.get(2..)?;
-        } else {
-            bytes.push(b);
-        }
-    }
-    let path = String::from_utf8(bytes).ok()?;
-    match path.get(2..3) {
-        Some(":") if cfg!(windows) => path.get(1..).map(PathBuf::from), // `/C:/x`
-        _ => Some(PathBuf::from(path)),
-    }
-}
-
-fn file_uri(path: &Path) -> Option<Uri> {
-    let path = path.to_string_lossy().replace('\\', "/");
-    let mut s = String::from("file://");
-    if !path.starts_with('/') {
-        s.push('/'); // `C:/x`
-    }
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            s.push(char::from(b));
-        } else {
-            let _ = write!(s, "%{b:02X}");
-        }
-    }
-    s.parse().ok()
 }
 
 fn parse<P: DeserializeOwned>(params: Value) -> Result<P, ResponseError> {

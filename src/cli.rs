@@ -1,17 +1,18 @@
 //! The command line: a thin adapter over the library pipeline.
 
+mod check;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{Config, ConfigError};
-use crate::diagnostic::Severity;
+use crate::config::ConfigError;
 use crate::model::render::Views;
-use crate::project::{Project, ProjectError};
-use crate::report::{self, Format, Report, Style};
-use crate::rules::{self, Selection};
+use crate::project::ProjectError;
+use crate::report::{self, Format};
+use crate::rules;
 
 /// eventlint: event contracts between Go microservices, checked from source.
 #[derive(Debug, Parser)]
@@ -179,7 +180,7 @@ pub enum CliError {
 /// Usage, configuration and I/O errors (exit code 2).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
     match cli.command {
-        Command::Check(args) => check(&args, out, err),
+        Command::Check(args) => check::check(&args, out, err),
         Command::Trace(args) => trace(&args, out, err),
         Command::Graph(args) => graph(&args, out, err),
         Command::Rules { format } => {
@@ -249,213 +250,8 @@ fn write_all(out: &mut dyn Write, bytes: &[u8]) -> Result<(), CliError> {
     })
 }
 
-/// The root, the reported-file filter, and the configuration.
-fn setup(common: &Common, paths: &[PathBuf]) -> Result<(PathBuf, Vec<String>, Config), CliError> {
-    let mut root = common.root.clone();
-    let mut files = Vec::new();
-    for p in paths {
-        if !p.exists() {
-            return Err(CliError::Usage(format!(
-                "{}: no such file or directory",
-                p.display()
-            )));
-        }
-        if p.is_dir() {
-            if root.is_some() {
-                return Err(CliError::Usage(
-                    "at most one directory PATH (or --root) names the root".to_string(),
-                ));
-            }
-            root = Some(p.clone());
-        } else {
-            files.push(p.clone());
-        }
-    }
-    // Without a root, the repository around the current folder, reporting
-    // only what lies under that folder.
-    let mut under = None;
-    let root = match root {
-        Some(r) => r,
-        None => {
-            let cwd = std::env::current_dir()
-                .map_err(|e| CliError::Usage(format!("cannot read the current directory: {e}")))?;
-            let found = crate::discover::find_root(&cwd);
-            under = crate::discover::relative(&found, &cwd);
-            if under.is_some() {
-                found
-            } else {
-                PathBuf::from(".")
-            }
-        }
-    };
-    if !root.is_dir() {
-        return Err(CliError::Usage(format!(
-            "{}: no such directory",
-            root.display()
-        )));
-    }
-    let config_path = match &common.config {
-        Some(c) => Some(c.clone()),
-        None => Some(root.join("eventlint.yaml")).filter(|p| p.is_file()),
-    };
-    let config = match config_path {
-        Some(p) => Config::load(&p)?,
-        None => Config::default(),
-    };
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
-    let mut filter = Vec::new();
-    for f in files {
-        let abs = f.canonicalize().unwrap_or(f.clone());
-        match crate::discover::relative(&canonical_root, &abs) {
-            Some(rel) => filter.push(rel),
-            None => {
-                return Err(CliError::Usage(format!(
-                    "{}: not under the root {}",
-                    f.display(),
-                    root.display()
-                )));
-            }
-        }
-    }
-    if filter.is_empty()
-        && let Some(dir) = under
-    {
-        filter.push(format!("{dir}/"));
-    }
-    Ok((root, filter, config))
-}
-
-/// Whether a finding at `path` is reported under `filter`: a file named in
-/// it, or a file under a folder of it (`order/`).
-fn reported(filter: &[String], path: &str) -> bool {
-    filter.is_empty()
-        || filter
-            .iter()
-            .any(|f| f == path || (f.ends_with('/') && path.starts_with(f.as_str())))
-}
-
-fn load(
-    root: &Path,
-    config: &Config,
-    common: &Common,
-    err: &mut dyn Write,
-) -> Result<Project, CliError> {
-    let project = Project::load_opts(
-        root,
-        config,
-        common.jobs,
-        crate::project::Scan::Prescan,
-        !common.no_cache,
-    )?;
-    for p in &project.problems {
-        let at = p
-            .span
-            .map(|s| format!(":{}:{}", s.line, s.column))
-            .unwrap_or_default();
-        // `check` reports skipped files as findings (EC017); `graph` and
-        // `trace` note them on stderr, keeping their output clean.
-        let _ = writeln!(err, "eventlint: {}{at}: {}", p.path, p.message);
-    }
-    Ok(project)
-}
-
-fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let (root, filter, config) = setup(&args.common, &args.paths)?;
-    for name in args.select.iter().chain(&args.ignore) {
-        if rules::find(name).is_none() {
-            return Err(CliError::Usage(format!(
-                "no rule named `{name}`; `eventlint rules` lists them"
-            )));
-        }
-    }
-    let mut project = load(&root, &config, &args.common, &mut std::io::sink())?;
-    let mut timings = crate::project::Timings::start();
-    let graph = project.take_graph(&config);
-    timings.mark(format_args!("link"));
-    let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    let checked = project.check(&graph, &config, &selection, args.report_unused_ignores);
-    timings.mark(format_args!("rules and suppressions"));
-    let (files_scanned, elapsed) = (project.files_scanned, project.elapsed);
-    release(project);
-    release(graph);
-    let mut diagnostics = checked.diagnostics;
-    let mut suppressed = checked.suppressed;
-    // A finding of two parties (a near miss, a mismatch) is kept when either
-    // side is in view: a commit that renames the published topic is
-    // stopped, though the finding sits on the subscription it no longer meets.
-    diagnostics.retain(|d| {
-        reported(&filter, &d.path) || d.related.iter().any(|r| reported(&filter, &r.path))
-    });
-    if let Some(path) = &args.write_baseline {
-        write_atomic(path, &crate::baseline::render(&diagnostics))?;
-        let _ = writeln!(
-            err,
-            "eventlint: recorded {} findings in {}",
-            diagnostics.len(),
-            path.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    if let Some(path) = &args.baseline {
-        let known = crate::baseline::load(path)?;
-        let before = diagnostics.len();
-        diagnostics.retain(|d| !known.contains(&d.fingerprint));
-        suppressed += before - diagnostics.len();
-    }
-    let report = Report {
-        diagnostics,
-        files: files_scanned,
-        suppressed,
-        elapsed,
-        root_uri: root_uri(&root),
-    };
-    let color = !args.no_color
-        && args.output.is_none()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let style = Style { color, width: 100 };
-    let read = |path: &str| std::fs::read_to_string(root.join(path)).ok();
-    emit(args.output.as_deref(), out, |w| {
-        report::render(&report, args.format, style, &read, w)
-    })?;
-    timings.mark(format_args!("render {} findings", report.diagnostics.len()));
-    let worst = report.diagnostics.iter().map(|d| d.severity).max();
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let failed = matches!((worst, threshold), (Some(w), Some(t)) if w >= t);
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// `file:///abs/root/`, percent-encoding what a URI cannot hold.
-fn root_uri(root: &Path) -> Option<String> {
-    let abs = root.canonicalize().ok()?;
-    let mut uri = String::from("file://");
-    for b in abs.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            uri.push(char::from(b));
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    if !uri.ends_with('/') {
-        uri.push('/');
-    }
-    Some(uri)
-}
-
 /// Writes through `render` to `--output` (atomically) or to `out`.
-fn emit<E>(
+pub(crate) fn emit<E>(
     output: Option<&Path>,
     out: &mut dyn Write,
     render: impl FnOnce(&mut dyn Write) -> Result<(), E>,
@@ -505,9 +301,7 @@ impl From<std::io::Error> for CliError {
 }
 
 fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let (root, _, config) = setup(&args.common, &[])?;
-    let mut project = load(&root, &config, &args.common, err)?;
-    let graph = project.take_graph(&config);
+    let (_project, graph) = check::load_graph(&args.common, err)?;
     let wanted = args.topic.as_str();
     let topic = graph.topic(wanted).or_else(|| {
         graph.topics.iter().find(|t| {
@@ -558,9 +352,7 @@ fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
 }
 
 fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let (root, _, config) = setup(&args.common, &[])?;
-    let mut project = load(&root, &config, &args.common, err)?;
-    let graph = project.take_graph(&config);
+    let (project, graph) = check::load_graph(&args.common, err)?;
     let views = Views::new(&graph);
     emit(args.output.as_deref(), out, |w| match args.format {
         GraphFormat::Json => views.write_graph_json(w),
@@ -576,7 +368,7 @@ fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
 /// process exits next, and freeing a large project's facts one allocation
 /// at a time took 4 % of a cold `check` on a 1.2M-line tree. A command run
 /// in a loop by a test leaks one small project per run.
-fn release<T>(value: T) {
+pub(crate) fn release<T>(value: T) {
     std::mem::forget(value);
 }
 

@@ -102,7 +102,6 @@ fn glob_set(globs: &[String]) -> GlobSet {
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-/// `path` relative to `root`, `/`-separated.
 /// The project root for a run started in `start` without `--root`: the
 /// nearest folder, `start` or above, that holds `eventlint.yaml`, else the
 /// nearest that holds `.git` or `go.work` (the repository), else `start`.
@@ -119,6 +118,21 @@ pub fn find_root(start: &Path) -> PathBuf {
     start.to_path_buf()
 }
 
+/// The repository's top level around `root`: the nearest folder, `root`
+/// or above, holding `.git` (a directory, or a file in a worktree or a
+/// submodule), else `root` itself. Reports write paths relative to it, as
+/// code scanning and GitHub annotations expect. Both paths are absolute
+/// when `root` can be canonicalised.
+pub fn top_level(root: &Path) -> PathBuf {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    root.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&root)
+        .to_path_buf()
+}
+
+/// `path` relative to `root`, `/`-separated; `None` when `path` is not
+/// under `root` or is `root` itself.
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let mut out = String::new();

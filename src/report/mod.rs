@@ -18,7 +18,9 @@ pub struct Report {
     pub files: usize,
     pub suppressed: usize,
     pub elapsed: std::time::Duration,
-    /// The root as a `file://` URI ending in `/`, for SARIF's `originalUriBaseIds`.
+    /// The directory every path is relative to (the repository's top
+    /// level, see [`Report::rebase`]) as a `file://` URI ending in `/`, for
+    /// SARIF's `originalUriBaseIds`.
     pub root_uri: Option<String>,
 }
 
@@ -28,6 +30,25 @@ impl Report {
             .iter()
             .filter(|d| d.severity == severity)
             .count()
+    }
+
+    /// Moves every path, of findings and of their related locations, under
+    /// `prefix` (`services`): rules speak of paths relative to the root,
+    /// reports of paths relative to the repository's top level, where code
+    /// scanning and editors look for them. Fingerprints are left as they
+    /// are, so they do not depend on where the root lies.
+    pub fn rebase(&mut self, prefix: &str) {
+        let prefix = prefix.trim_end_matches('/');
+        if prefix.is_empty() {
+            return;
+        }
+        let under = |path: &mut String| *path = format!("{prefix}/{path}");
+        for d in &mut self.diagnostics {
+            under(&mut d.path);
+            for r in &mut d.related {
+                under(&mut r.path);
+            }
+        }
     }
 }
 

@@ -18,6 +18,35 @@ pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// Copies the directory `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of `fixtures/shop` in a temporary directory with no repository
+/// around it: the root is the top level, so report paths are
+/// root-relative wherever the eventlint sources lie (in a git checkout
+/// or not).
+pub fn shop_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shop"),
+        dir.path(),
+    );
+    // Not the checkout's cache, if a run left one there.
+    let _ = std::fs::remove_dir_all(dir.path().join(".eventlint-cache"));
+    dir
+}
+
 /// Loads and links a repository with `config`.
 pub fn graph_with(root: &Path, config: &Config) -> EventGraph {
     let project = Project::load(root, config, Some(1)).expect("load");

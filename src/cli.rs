@@ -57,7 +57,9 @@ pub enum Command {
 /// Options every analysing command shares.
 #[derive(Debug, clap::Args)]
 pub struct Common {
-    /// The project root (default: the current directory).
+    /// The project root. Default: the nearest folder, the current one or
+    /// above, holding eventlint.yaml, else .git or go.work, else the
+    /// current directory.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// The configuration file (default: ROOT/eventlint.yaml when present).
@@ -94,6 +96,11 @@ pub struct CheckArgs {
     /// No colour in human output (also when NO_COLOR is set).
     #[arg(long)]
     pub no_color: bool,
+    /// Print the root and how it was found, the repository's top level,
+    /// the configuration file and the resolved configuration (JSON with
+    /// --format json), then exit without linting.
+    #[arg(long)]
+    pub show_settings: bool,
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -26,6 +26,7 @@ pub mod model;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod settings;
 pub mod spelling;
 pub mod suppress;
 pub mod words;

@@ -1,7 +1,8 @@
 //! Report paths are relative to the repository's top level (the nearest
 //! `.git` at or above the root), in every format, so that code scanning
 //! and GitHub annotations point at files that exist; fingerprints and
-//! baselines stay relative to the root.
+//! baselines stay relative to the root. `--show-settings` tells which root,
+//! top level and configuration a run uses.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -203,4 +204,118 @@ fn a_root_found_from_a_service_folder_reports_from_the_top_level() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.starts_with(&format!("{SUB}:6:10:")), "{text}");
+
+    let out = Command::new(BIN)
+        .args(["check", "--show-settings", "--format", "json"])
+        .current_dir(repo.path().join("services/billing"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let settings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let canonical = |p: &Path| p.canonicalize().unwrap().display().to_string();
+    assert_eq!(settings["root"], canonical(&repo.path().join("services")));
+    assert_eq!(settings["root_source"], "eventlint.yaml");
+    assert_eq!(settings["top_level"], canonical(repo.path()));
+    assert_eq!(
+        settings["config_file"],
+        canonical(&repo.path().join("services/eventlint.yaml"))
+    );
+}
+
+#[test]
+fn show_settings_prints_root_top_level_and_configuration_without_linting() {
+    let repo = monorepo("dir");
+    let root = repo.path().join("services");
+    let canonical = |p: &Path| p.canonicalize().unwrap().display().to_string();
+
+    let (code, out, err) = check(&root, &["--show-settings"]);
+    assert_eq!(code, 0, "the findings are not looked for: {err}");
+    assert!(!out.contains("EC014"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "root:          {}  (from --root)",
+            canonical(&root)
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("top level:     {}", canonical(repo.path()))),
+        "{out}"
+    );
+    assert!(out.contains("config file:   none, defaults"), "{out}");
+    assert!(out.contains("\"max_file_size\": 10485760"), "{out}");
+
+    let (code, out, _) = check(&root, &["--show-settings", "--format", "json"]);
+    assert_eq!(code, 0);
+    let settings: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(settings["version"], 1);
+    assert_eq!(settings["root_source"], "--root");
+    assert_eq!(settings["config_file"], serde_json::Value::Null);
+    assert_eq!(
+        settings["configuration"]["include"],
+        serde_json::json!(["**/*.go", "**/*.yaml", "**/*.yml"])
+    );
+
+    // The file in use, and what it resolves to.
+    std::fs::write(
+        root.join("eventlint.yaml"),
+        "tests: true\nrules:\n  EC012: off\n",
+    )
+    .unwrap();
+    let settings: serde_json::Value =
+        serde_json::from_str(&check(&root, &["--show-settings", "--format", "json"]).1).unwrap();
+    assert_eq!(
+        settings["config_file"],
+        canonical(&root.join("eventlint.yaml"))
+    );
+    assert_eq!(settings["configuration"]["tests"], true);
+    assert_eq!(settings["configuration"]["rules"]["EC012"]["level"], "off");
+
+    // A directory PATH names the root.
+    let (_, out, _) = run_cli(&["check", arg(&root), "--show-settings", "--format", "json"]);
+    let settings: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(settings["root_source"], "PATH");
+}
+
+#[test]
+fn show_settings_says_how_the_root_was_found() {
+    let source = |cwd: &Path| {
+        let out = Command::new(BIN)
+            .args(["check", "--show-settings", "--format", "json"])
+            .current_dir(cwd)
+            .output()
+            .unwrap();
+        let settings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            settings["root_source"].as_str().unwrap().to_string(),
+            settings["root"].as_str().unwrap().to_string(),
+        )
+    };
+    let canonical = |p: &Path| p.canonicalize().unwrap().display().to_string();
+    for (marker, expected) in [(".git", ".git"), ("go.work", "go.work")] {
+        let repo = monorepo("");
+        if marker == ".git" {
+            std::fs::create_dir(repo.path().join(marker)).unwrap();
+        } else {
+            std::fs::write(repo.path().join(marker), "go 1.22\n").unwrap();
+        }
+        let (found, root) = source(&repo.path().join("services/orders"));
+        assert_eq!(found, expected);
+        assert_eq!(root, canonical(repo.path()));
+    }
+    let lone = tempfile::tempdir().unwrap();
+    let (found, root) = source(lone.path());
+    assert_eq!(found, "current directory");
+    assert_eq!(root, canonical(lone.path()));
+}
+
+#[test]
+fn root_help_tells_how_the_root_is_found() {
+    let (_, _, help) = run_cli(&["check", "--help"]);
+    assert!(!help.contains("default: the current directory"), "{help}");
+    assert!(
+        help.contains("eventlint.yaml, else .git or go.work, else the"),
+        "{help}"
+    );
+    assert!(help.contains("--show-settings"), "{help}");
 }

@@ -8,20 +8,23 @@ use std::process::ExitCode;
 use super::{CheckArgs, CliError, Common, FailOn, emit, release, write_atomic};
 use crate::config::Config;
 use crate::diagnostic::Severity;
-use crate::discover;
+use crate::discover::{self, RootSource};
 use crate::model::EventGraph;
 use crate::project::Project;
-use crate::report::{self, Report, Style};
+use crate::report::{self, Format, Report, Style};
 use crate::rules::{self, Selection};
+use crate::settings::Settings;
 
 /// What a run works on, decided before anything is read.
 pub(super) struct Setup {
     pub root: PathBuf,
+    pub root_source: RootSource,
     /// The repository's top level (see [`discover::top_level`]).
     pub top_level: PathBuf,
     /// Root-relative files and folders (`order/`) whose findings are reported.
     pub filter: Vec<String>,
     pub config: Config,
+    pub config_file: Option<PathBuf>,
 }
 
 impl Setup {
@@ -37,7 +40,7 @@ impl Setup {
 
 /// The root, the reported-file filter, and the configuration.
 fn setup(common: &Common, paths: &[PathBuf]) -> Result<Setup, CliError> {
-    let mut root = common.root.clone();
+    let mut root = common.root.clone().map(|r| (r, RootSource::Flag));
     let mut files = Vec::new();
     for p in paths {
         if !p.exists() {
@@ -52,7 +55,7 @@ fn setup(common: &Common, paths: &[PathBuf]) -> Result<Setup, CliError> {
                     "at most one directory PATH (or --root) names the root".to_string(),
                 ));
             }
-            root = Some(p.clone());
+            root = Some((p.clone(), RootSource::Path));
         } else {
             files.push(p.clone());
         }
@@ -60,17 +63,17 @@ fn setup(common: &Common, paths: &[PathBuf]) -> Result<Setup, CliError> {
     // Without a root, the repository around the current folder, reporting
     // only what lies under that folder.
     let mut under = None;
-    let root = match root {
+    let (root, root_source) = match root {
         Some(r) => r,
         None => {
             let cwd = std::env::current_dir()
                 .map_err(|e| CliError::Usage(format!("cannot read the current directory: {e}")))?;
-            let found = discover::find_root(&cwd);
+            let (found, source) = discover::find_root_by(&cwd);
             under = discover::relative(&found, &cwd);
             if under.is_some() {
-                found
+                (found, source)
             } else {
-                PathBuf::from(".")
+                (PathBuf::from("."), source)
             }
         }
     };
@@ -80,12 +83,12 @@ fn setup(common: &Common, paths: &[PathBuf]) -> Result<Setup, CliError> {
             root.display()
         )));
     }
-    let config_path = match &common.config {
+    let config_file = match &common.config {
         Some(c) => Some(c.clone()),
         None => Some(root.join("eventlint.yaml")).filter(|p| p.is_file()),
     };
-    let config = match config_path {
-        Some(p) => Config::load(&p)?,
+    let config = match &config_file {
+        Some(p) => Config::load(p)?,
         None => Config::default(),
     };
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
@@ -111,8 +114,10 @@ fn setup(common: &Common, paths: &[PathBuf]) -> Result<Setup, CliError> {
     Ok(Setup {
         top_level: discover::top_level(&root),
         root,
+        root_source,
         filter,
         config,
+        config_file,
     })
 }
 
@@ -162,6 +167,20 @@ pub(super) fn check(
     err: &mut dyn Write,
 ) -> Result<ExitCode, CliError> {
     let setup = setup(&args.common, &args.paths)?;
+    if args.show_settings {
+        let settings = Settings::new(
+            &setup.root,
+            setup.root_source,
+            &setup.top_level,
+            setup.config_file.as_deref(),
+            &setup.config,
+        );
+        emit(args.output.as_deref(), out, |w| match args.format {
+            Format::Json => settings.write_json(w),
+            _ => settings.write_text(w),
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
     for name in args.select.iter().chain(&args.ignore) {
         if rules::find(name).is_none() {
             return Err(CliError::Usage(format!(

@@ -14,9 +14,25 @@ use crate::project::ProjectError;
 use crate::report::{self, Format};
 use crate::rules;
 
+/// The exit code of a run whose output was closed early (`eventlint check
+/// | head -1`): what a process killed by SIGPIPE reports, so `set -o
+/// pipefail` sees the same as with any other tool, and a cut-off report is
+/// never taken for a clean one.
+pub const EXIT_CLOSED_OUTPUT: u8 = 141;
+
+const EXIT_CODES: &str = "Exit codes: 0 clean (below --fail-on), 1 findings, 2 usage, \
+configuration or I/O error, 141 standard output closed early (a pipe whose reader \
+stopped, as in `eventlint check | head -1`; nothing is printed about it).";
+
 /// eventlint: event contracts between Go microservices, checked from source.
 #[derive(Debug, Parser)]
-#[command(name = "eventlint", version, about, propagate_version = true)]
+#[command(
+    name = "eventlint",
+    version,
+    about,
+    propagate_version = true,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -25,6 +41,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint the repository; file PATHS only filter what is reported.
+    #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Show who publishes and who subscribes to TOPIC, with the payload.
     Trace(TraceArgs),
@@ -170,7 +187,7 @@ pub enum CliError {
     Project(#[from] ProjectError),
     #[error("{0}")]
     Usage(String),
-    #[error("{path}: {source}")]
+    #[error("cannot write {path}: {source}")]
     Io {
         path: String,
         source: std::io::Error,
@@ -181,11 +198,32 @@ pub enum CliError {
     Baseline(#[from] crate::baseline::BaselineError),
 }
 
-/// Runs a command, writing results to `out` and notes to `err`.
+impl CliError {
+    /// Whether writing failed because the reader of the output went away
+    /// (a closed pipe): not an error to report, see [`EXIT_CLOSED_OUTPUT`].
+    pub fn is_closed_output(&self) -> bool {
+        let kind = match self {
+            CliError::Io { source, .. } => Some(source.kind()),
+            CliError::Report(e) => e.io_kind(),
+            _ => None,
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Runs a command, writing results to `out` and notes to `err`. A closed
+/// output ends the run quietly with [`EXIT_CLOSED_OUTPUT`].
 ///
 /// # Errors
 /// Usage, configuration and I/O errors (exit code 2).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
+    match dispatch(cli, out, err) {
+        Err(e) if e.is_closed_output() => Ok(ExitCode::from(EXIT_CLOSED_OUTPUT)),
+        other => other,
+    }
+}
+
+fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Check(args) => check::check(&args, out, err),
         Command::Trace(args) => trace(&args, out, err),
@@ -214,6 +252,66 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCod
             crate::lsp::run_stdio().map_err(|e| CliError::Usage(format!("lsp: {e}")))?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Writes `error` for a person: its message, its location and help when it
+/// has them, and its cause unless the message already says it.
+pub fn write_error(error: CliError, err: &mut dyn Write) {
+    let report = miette::Report::new(Shown(error));
+    let _ = writeln!(err, "{report:?}");
+}
+
+/// A [`CliError`] as miette shows it, without a cause that its message
+/// already ends with (`cannot write x: Permission denied` is not followed
+/// by `╰─▶ Permission denied` again).
+#[derive(Debug)]
+struct Shown(CliError);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Shown {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let message = self.0.to_string();
+        let mut cause = std::error::Error::source(&self.0);
+        while let Some(c) = cause {
+            if !message.contains(&c.to_string()) {
+                break;
+            }
+            cause = c.source();
+        }
+        cause
+    }
+}
+
+impl miette::Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.help()
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        self.0.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn miette::Diagnostic> {
+        self.0.diagnostic_source()
     }
 }
 
@@ -252,7 +350,7 @@ pub fn rules_markdown() -> String {
 
 fn write_all(out: &mut dyn Write, bytes: &[u8]) -> Result<(), CliError> {
     out.write_all(bytes).map_err(|source| CliError::Io {
-        path: "<stdout>".to_string(),
+        path: "standard output".to_string(),
         source,
     })
 }
@@ -301,7 +399,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 impl From<std::io::Error> for CliError {
     fn from(source: std::io::Error) -> Self {
         CliError::Io {
-            path: "<output>".to_string(),
+            path: "standard output".to_string(),
             source,
         }
     }

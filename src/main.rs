@@ -17,8 +17,7 @@ fn main() -> ExitCode {
     match eventlint::cli::run(cli, &mut out, &mut err) {
         Ok(code) => code,
         Err(e) => {
-            let report = miette::Report::new(e);
-            let _ = std::io::Write::write_fmt(&mut err, format_args!("{report:?}\n"));
+            eventlint::cli::write_error(e, &mut err);
             ExitCode::from(2)
         }
     }

@@ -130,7 +130,8 @@ fn reported(filter: &[String], path: &str) -> bool {
             .any(|f| f == path || (f.ends_with('/') && path.starts_with(f.as_str())))
 }
 
-fn load(setup: &Setup, common: &Common) -> Result<Project, CliError> {
+/// Loads the project, warning on `err` when the root holds no file to analyse.
+fn load(setup: &Setup, common: &Common, err: &mut dyn Write) -> Result<Project, CliError> {
     let project = Project::load_opts(
         &setup.root,
         &setup.config,
@@ -138,6 +139,17 @@ fn load(setup: &Setup, common: &Common) -> Result<Project, CliError> {
         crate::project::Scan::Prescan,
         !common.no_cache,
     )?;
+    if project.files_scanned == 0 {
+        let root = setup
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| setup.root.clone());
+        let _ = writeln!(
+            err,
+            "eventlint: warning: no Go or YAML file found under {}; check --root / include / exclude",
+            root.display()
+        );
+    }
     Ok(project)
 }
 
@@ -149,7 +161,7 @@ pub(super) fn load_graph(
     err: &mut dyn Write,
 ) -> Result<(Project, EventGraph), CliError> {
     let setup = setup(common, &[])?;
-    let mut project = load(&setup, common)?;
+    let mut project = load(&setup, common, err)?;
     let graph = project.take_graph(&setup.config);
     for p in &project.problems {
         let at = p
@@ -188,7 +200,7 @@ pub(super) fn check(
             )));
         }
     }
-    let mut project = load(&setup, &args.common)?;
+    let mut project = load(&setup, &args.common, err)?;
     let mut timings = crate::project::Timings::start();
     let graph = project.take_graph(&setup.config);
     timings.mark(format_args!("link"));

@@ -65,10 +65,20 @@ pub enum Format {
 /// A renderer failed to write.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("could not write the report: {0}")]
+    #[error("cannot write the report: {0}")]
     Io(#[from] std::io::Error),
-    #[error("could not encode the report: {0}")]
+    #[error("cannot write the report: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+impl ReportError {
+    /// The kind of the I/O error beneath, if writing failed.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            ReportError::Io(e) => Some(e.kind()),
+            ReportError::Json(e) => e.io_error_kind(),
+        }
+    }
 }
 
 /// How human output looks.

@@ -47,6 +47,26 @@ pub fn shop_copy() -> tempfile::TempDir {
     dir
 }
 
+/// A repository of one service whose `n` files each publish their own
+/// topic, with a literal nobody subscribes to: `2 × n` findings (EC001 and
+/// EC012), a graph of `n` topics. Large enough output to fill a pipe.
+pub fn many_topics(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svc = dir.path().join("svc");
+    std::fs::create_dir_all(&svc).expect("mkdir");
+    std::fs::write(svc.join("go.mod"), "module example.com/svc\n").expect("write");
+    for i in 0..n {
+        std::fs::write(
+            svc.join(format!("p{i}.go")),
+            format!(
+                "package svc\n\nfunc (p *Pub) Publish{i}(ctx Ctx, evt Event) error {{\n\treturn p.c.PublishEvent(ctx, \"pubsub\", \"topic.{i}.created\", evt)\n}}\n"
+            ),
+        )
+        .expect("write");
+    }
+    dir
+}
+
 /// Loads and links a repository with `config`.
 pub fn graph_with(root: &Path, config: &Config) -> EventGraph {
     let project = Project::load(root, config, Some(1)).expect("load");
@@ -105,12 +125,15 @@ pub fn run_cli(args: &[&str]) -> (u8, String, String) {
                 0
             } else if c == std::process::ExitCode::from(1) {
                 1
+            } else if c == std::process::ExitCode::from(eventlint::cli::EXIT_CLOSED_OUTPUT) {
+                eventlint::cli::EXIT_CLOSED_OUTPUT
             } else {
                 2
             }
         }
         Err(e) => {
-            err.extend_from_slice(format!("{:?}", miette::Report::new(e)).as_bytes());
+            // As the binary writes it.
+            eventlint::cli::write_error(e, &mut err);
             2
         }
     };

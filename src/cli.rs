@@ -1,6 +1,7 @@
 //! The command line: a thin adapter over the library pipeline.
 
 mod check;
+mod terminal;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,8 @@ use crate::model::render::Views;
 use crate::project::ProjectError;
 use crate::report::{self, Format};
 use crate::rules;
+
+pub use terminal::ColorChoice;
 
 /// The exit code of a run whose output was closed early (`eventlint check
 /// | head -1`): what a process killed by SIGPIPE reports, so `set -o
@@ -69,6 +72,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Print a shell completion script (e.g. `eventlint completions bash >
+    /// ~/.local/share/bash-completion/completions/eventlint`).
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Options every analysing command shares.
@@ -110,9 +120,21 @@ pub struct CheckArgs {
     /// Never these rules (codes or names, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// No colour in human output (also when NO_COLOR is set).
-    #[arg(long)]
+    /// When to colour human output: `auto` colours a terminal, unless
+    /// NO_COLOR is set; FORCE_COLOR (not `0`) colours any output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+    /// The same as --color never.
+    #[arg(long, conflicts_with = "color")]
     pub no_color: bool,
+    /// Print only the findings: no summary line (with --statistics, only
+    /// the table); warnings on stderr stay.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Count the findings of each rule instead of listing them: a table,
+    /// or a JSON object with --format json.
+    #[arg(long)]
+    pub statistics: bool,
     /// Print the root and how it was found, the repository's top level,
     /// the configuration file and the resolved configuration (JSON with
     /// --format json), then exit without linting.
@@ -242,14 +264,21 @@ fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCo
                     "no rule named `{rule}`; `eventlint rules` lists them"
                 )));
             };
-            let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let color = terminal::color_enabled(ColorChoice::Auto, tty);
             write_all(out, crate::rules::render_page(r.doc, color).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { force, root } => init(force, root.as_deref(), out),
         Command::Lsp => {
             crate::lsp::run_stdio().map_err(|e| CliError::Usage(format!("lsp: {e}")))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "eventlint", &mut buf);
+            write_all(out, &buf)?;
             Ok(ExitCode::SUCCESS)
         }
     }

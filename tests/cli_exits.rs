@@ -82,11 +82,13 @@ fn every_command_treats_a_closed_output_alike() {
         &["check", "--root", root][..],
         &["check", "--root", root, "--format", "json"],
         &["check", "--root", root, "--format", "sarif"],
+        &["check", "--root", root, "--statistics"],
         &["check", "--root", root, "--show-settings"],
         &["graph", "--root", root],
         &["trace", "topic.1.created", "--root", root],
         &["rules"],
         &["explain", "EC001"],
+        &["completions", "bash"],
     ] {
         let cli = eventlint::cli::Cli::try_parse_from([&["eventlint"][..], args].concat()).unwrap();
         let mut err = Vec::new();

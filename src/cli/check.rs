@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::terminal;
 use super::{CheckArgs, CliError, Common, FailOn, emit, release, write_atomic};
 use crate::config::Config;
 use crate::diagnostic::Severity;
@@ -232,12 +233,14 @@ pub(super) fn check(
     // the root does.
     if let Some(path) = &args.write_baseline {
         write_atomic(path, &crate::baseline::render(&diagnostics))?;
-        let _ = writeln!(
-            err,
-            "eventlint: recorded {} findings in {}",
-            diagnostics.len(),
-            path.display()
-        );
+        if !args.quiet {
+            let _ = writeln!(
+                err,
+                "eventlint: recorded {} in {}",
+                report::human::plural(diagnostics.len(), "finding", "findings"),
+                path.display()
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &args.baseline {
@@ -254,15 +257,25 @@ pub(super) fn check(
         root_uri: root_uri(&setup.top_level),
     };
     report.rebase(&setup.below_top_level());
-    let color = !args.no_color
-        && args.output.is_none()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let style = Style { color, width: 100 };
+    let tty = args.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let choice = if args.no_color {
+        terminal::ColorChoice::Never
+    } else {
+        args.color
+    };
+    let style = Style {
+        color: terminal::color_enabled(choice, tty),
+        width: 100,
+        summary: !args.quiet,
+    };
     let top_level = &setup.top_level;
     let read = |path: &str| std::fs::read_to_string(top_level.join(path)).ok();
     emit(args.output.as_deref(), out, |w| {
-        report::render(&report, args.format, style, &read, w)
+        match (args.statistics, args.format) {
+            (true, Format::Json) => report::statistics::render_json(&report, w),
+            (true, _) => report::statistics::render_text(&report, style, w),
+            (false, format) => report::render(&report, format, style, &read, w),
+        }
     })?;
     timings.mark(format_args!("render {} findings", report.diagnostics.len()));
     let worst = report.diagnostics.iter().map(|d| d.severity).max();

@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod short;
+pub mod statistics;
 
 use std::io::Write;
 
@@ -86,6 +87,8 @@ impl ReportError {
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// End with the summary line (human and github formats; `--quiet` drops it).
+    pub summary: bool,
 }
 
 /// Reads a file of the report (for source snippets).
@@ -107,6 +110,6 @@ pub fn render(
         Format::Short => short::render(report, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, read, out),
-        Format::Github => github::render(report, out),
+        Format::Github => github::render(report, style, out),
     }
 }

@@ -128,7 +128,7 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "color")]
     pub no_color: bool,
     /// Print only the findings: no summary line (with --statistics, only
-    /// the table); warnings on stderr stay.
+    /// the table), no progress bar; warnings on stderr stay.
     #[arg(long, short)]
     pub quiet: bool,
     /// Count the findings of each rule instead of listing them: a table,

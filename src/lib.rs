@@ -23,6 +23,7 @@ pub mod discover;
 pub mod extract;
 pub mod lsp;
 pub mod model;
+pub mod progress;
 pub mod project;
 pub mod report;
 pub mod rules;

@@ -13,7 +13,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = eventlint::cli::Cli::parse();
     let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Not locked for the run: the progress bar draws on stderr from its own thread.
+    let mut err = std::io::stderr();
     match eventlint::cli::run(cli, &mut out, &mut err) {
         Ok(code) => code,
         Err(e) => {

@@ -1,12 +1,13 @@
 //! Quiet, honest exits: a closed pipe ends a run silently with status 141,
-//! a run that finds nothing to analyse says so, and I/O errors name the
-//! file once with their cause.
+//! a run that finds nothing to analyse says so, I/O errors name the file
+//! once with their cause, and the progress bar never reaches a pipe.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use clap::Parser;
@@ -190,4 +191,72 @@ fn io_errors_name_the_file_and_give_the_cause_once() {
     assert_eq!(code, 2);
     assert!(err.contains("/nope.yaml"), "{err}");
     once(&err, "No such file or directory");
+}
+
+/// How many Go files make a debug build's run last well over the bar's
+/// one-second delay here (about 2.5 s).
+const SLOW: usize = 4000;
+
+/// Whether `text` holds a progress bar: its escape codes or its phases
+/// (the JSON reports these tests read have neither).
+fn progress_drawn(text: &str) -> bool {
+    text.contains('\u{1b}')
+        || ["reading", "linking", "checking"]
+            .iter()
+            .any(|p| text.contains(p))
+}
+
+#[test]
+fn piped_stderr_never_shows_a_progress_bar() {
+    let repo = common::many_topics(SLOW);
+    let out = Command::new(BIN)
+        .args(["check", "--no-cache", "--statistics", "--root"])
+        .arg(repo.path())
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err:?}");
+    assert!(!progress_drawn(&err), "{err:?}");
+}
+
+/// Runs the binary on a pseudo-terminal (util-linux `script`), both
+/// outputs there; `None` when `script` is not installed.
+fn on_a_terminal(root: &Path, args: &str, env: &[(&str, &str)]) -> Option<String> {
+    let script = common::tool(&["script"])?;
+    let mut cmd = Command::new(script);
+    cmd.args(["-qec", &format!("{BIN} {args} --root {}", root.display())])
+        .arg("/dev/null")
+        .env_remove("CI")
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_terminal_shows_the_bar_of_a_long_run_unless_ci_or_quiet() {
+    let slow = common::many_topics(SLOW);
+    let args = "check --no-cache --statistics --format json";
+    let Some(shown) = on_a_terminal(slow.path(), args, &[]) else {
+        return;
+    };
+    assert!(progress_drawn(&shown), "{shown:?}");
+    // The bar is cleared before the report: the JSON comes out whole.
+    let json = shown.get(shown.find("{\r\n").unwrap()..).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json.replace("\r\n", "\n")).unwrap();
+    assert_eq!(report["statistics"][0]["count"], SLOW);
+
+    let ci = on_a_terminal(slow.path(), args, &[("CI", "true")]).unwrap();
+    assert!(!progress_drawn(&ci), "{ci:?}");
+    let quiet = on_a_terminal(slow.path(), &format!("{args} --quiet"), &[]).unwrap();
+    assert!(!progress_drawn(&quiet), "{quiet:?}");
+    // A quick run draws nothing.
+    let quick = common::many_topics(2);
+    let fast = on_a_terminal(quick.path(), args, &[]).unwrap();
+    assert!(!progress_drawn(&fast), "{fast:?}");
 }

@@ -5,12 +5,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::terminal;
+use super::terminal::{self, Bar};
 use super::{CheckArgs, CliError, Common, FailOn, emit, release, write_atomic};
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::discover::{self, RootSource};
 use crate::model::EventGraph;
+use crate::progress::Progress;
 use crate::project::Project;
 use crate::report::{self, Format, Report, Style};
 use crate::rules::{self, Selection};
@@ -132,13 +133,19 @@ fn reported(filter: &[String], path: &str) -> bool {
 }
 
 /// Loads the project, warning on `err` when the root holds no file to analyse.
-fn load(setup: &Setup, common: &Common, err: &mut dyn Write) -> Result<Project, CliError> {
-    let project = Project::load_opts(
+fn load(
+    setup: &Setup,
+    common: &Common,
+    progress: &dyn Progress,
+    err: &mut dyn Write,
+) -> Result<Project, CliError> {
+    let project = Project::load_observed(
         &setup.root,
         &setup.config,
         common.jobs,
         crate::project::Scan::Prescan,
         !common.no_cache,
+        progress,
     )?;
     if project.files_scanned == 0 {
         let root = setup
@@ -154,16 +161,18 @@ fn load(setup: &Setup, common: &Common, err: &mut dyn Write) -> Result<Project, 
     Ok(project)
 }
 
-/// Loads and links the project for `graph` and `trace`, then notes the
-/// files that could not be read on `err` (`check` reports them as
-/// findings, EC017), keeping the output clean.
+/// Loads and links the project for `graph` and `trace`, with a progress
+/// bar while it works, then notes the files that could not be read on
+/// `err` (`check` reports them as findings, EC017), keeping the output clean.
 pub(super) fn load_graph(
     common: &Common,
     err: &mut dyn Write,
 ) -> Result<(Project, EventGraph), CliError> {
     let setup = setup(common, &[])?;
-    let mut project = load(&setup, common, err)?;
+    let bar = Bar::maybe(terminal::progress_from_env(false));
+    let mut project = load(&setup, common, terminal::progress_of(bar.as_ref()), err)?;
     let graph = project.take_graph(&setup.config);
+    drop(bar);
     for p in &project.problems {
         let at = p
             .span
@@ -201,8 +210,11 @@ pub(super) fn check(
             )));
         }
     }
-    let mut project = load(&setup, &args.common, err)?;
+    let bar = Bar::maybe(terminal::progress_from_env(args.quiet));
+    let progress = terminal::progress_of(bar.as_ref());
+    let mut project = load(&setup, &args.common, progress, err)?;
     let mut timings = crate::project::Timings::start();
+    progress.phase("checking", None);
     let graph = project.take_graph(&setup.config);
     timings.mark(format_args!("link"));
     let selection = Selection {
@@ -216,6 +228,7 @@ pub(super) fn check(
         args.report_unused_ignores,
     );
     timings.mark(format_args!("rules and suppressions"));
+    drop(bar);
     let (files_scanned, elapsed) = (project.files_scanned, project.elapsed);
     release(project);
     release(graph);

@@ -1,8 +1,14 @@
-//! The terminal: when to colour.
+//! The terminal: when to colour, and the progress bar of long runs.
 
 use std::ffi::OsStr;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::progress::{Progress, Silent};
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,11 +56,105 @@ pub fn color_enabled(choice: ColorChoice, tty: bool) -> bool {
     )
 }
 
+/// Whether a run may draw a progress bar: only on a terminal, never under
+/// CI (`CI` set), never with `--quiet`.
+pub fn progress_wanted(stderr_tty: bool, ci: bool, quiet: bool) -> bool {
+    stderr_tty && !ci && !quiet
+}
+
+/// [`progress_wanted`] for this process.
+pub(super) fn progress_from_env(quiet: bool) -> bool {
+    progress_wanted(
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        std::env::var_os("CI").is_some(),
+        quiet,
+    )
+}
+
+/// A progress bar on stderr that shows itself only once the run has lasted
+/// [`Bar::DELAY`]: a quick run draws nothing. Dropping it clears it.
+pub(super) struct Bar {
+    bar: ProgressBar,
+    /// Dropped to tell the thread waiting to show the bar that the run is over.
+    stop: Option<mpsc::Sender<()>>,
+    shower: Option<JoinHandle<()>>,
+}
+
+impl Bar {
+    pub const DELAY: Duration = Duration::from_secs(1);
+
+    /// A bar when `wanted`, else none.
+    pub fn maybe(wanted: bool) -> Option<Bar> {
+        wanted.then(Bar::start)
+    }
+
+    fn start() -> Bar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        let (stop, stopped) = mpsc::channel::<()>();
+        let shown = bar.clone();
+        let shower = std::thread::Builder::new()
+            .name("eventlint-progress".to_string())
+            .spawn(move || {
+                if stopped.recv_timeout(Bar::DELAY) == Err(RecvTimeoutError::Timeout) {
+                    shown.set_draw_target(ProgressDrawTarget::stderr());
+                    shown.enable_steady_tick(Duration::from_millis(120));
+                }
+            })
+            .ok();
+        Bar {
+            bar,
+            stop: Some(stop),
+            shower,
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(shower) = self.shower.take() {
+            let _ = shower.join();
+        }
+        self.bar.disable_steady_tick();
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn phase(&self, name: &'static str, total: Option<u64>) {
+        let template = match total {
+            Some(_) => "{spinner} {msg:<11} [{bar:30}] {pos}/{len} files",
+            None => "{spinner} {msg}",
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        match total {
+            Some(n) => self.bar.set_length(n),
+            None => self.bar.unset_length(),
+        }
+        self.bar.set_position(0);
+        self.bar.set_message(name);
+    }
+
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+    }
+}
+
+/// The progress to report to: the bar, or nothing.
+pub(super) fn progress_of(bar: Option<&Bar>) -> &dyn Progress {
+    match bar {
+        Some(b) => b,
+        None => &Silent,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::ffi::OsStr;
 
-    use super::{ColorChoice, color_decision};
+    use super::{ColorChoice, color_decision, progress_wanted};
 
     #[test]
     fn colour_precedence_is_flag_then_no_color_then_force_color_then_tty() {
@@ -75,5 +175,13 @@ mod tests {
         // Otherwise, the terminal decides.
         assert!(color_decision(ColorChoice::Auto, None, None, true));
         assert!(!color_decision(ColorChoice::Auto, None, None, false));
+    }
+
+    #[test]
+    fn a_progress_bar_only_on_a_terminal_outside_ci_without_quiet() {
+        assert!(progress_wanted(true, false, false));
+        assert!(!progress_wanted(false, false, false));
+        assert!(!progress_wanted(true, true, false));
+        assert!(!progress_wanted(true, false, true));
     }
 }

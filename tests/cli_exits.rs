@@ -242,10 +242,17 @@ fn on_a_terminal(root: &Path, args: &str, env: &[(&str, &str)]) -> Option<String
 fn a_terminal_shows_the_bar_of_a_long_run_unless_ci_or_quiet() {
     let slow = common::many_topics(SLOW);
     let args = "check --no-cache --statistics --format json";
+    let started = std::time::Instant::now();
     let Some(shown) = on_a_terminal(slow.path(), args, &[]) else {
         return;
     };
-    assert!(progress_drawn(&shown), "{shown:?}");
+    // A much faster build (release, a quicker machine) may finish before
+    // the bar's delay: then there is nothing to see.
+    if started.elapsed() > std::time::Duration::from_millis(1500) {
+        assert!(progress_drawn(&shown), "{shown:?}");
+    } else {
+        common::note("the run took under 1.5 s: the bar's presence is not checked");
+    }
     // The bar is cleared before the report: the JSON comes out whole.
     let json = shown.get(shown.find("{\r\n").unwrap()..).unwrap();
     let report: serde_json::Value = serde_json::from_str(&json.replace("\r\n", "\n")).unwrap();

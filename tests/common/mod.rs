@@ -182,6 +182,11 @@ pub fn tool(names: &[&str]) -> Option<std::path::PathBuf> {
     None
 }
 
+/// Tells the person running the tests that a check was left out, and why.
+pub fn note(why: &str) {
+    eprintln!("note: {why}");
+}
+
 /// `check --root ROOT --format json EXTRA...` in-process: (exit code,
 /// report, stderr).
 pub fn check_json(root: &str, extra: &[&str]) -> (u8, serde_json::Value, String) {

@@ -28,12 +28,12 @@ struct Entry {
 /// A baseline file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
-    #[error("{path}: {source}")]
+    #[error("cannot read baseline {path}: {source}")]
     Io {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: not an eventlint baseline: {source}")]
+    #[error("baseline {path} is not an eventlint baseline: {source}")]
     Format {
         path: String,
         source: serde_json::Error,

@@ -1,21 +1,41 @@
 //! The command line: a thin adapter over the library pipeline.
 
+mod check;
+mod terminal;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{Config, ConfigError};
-use crate::diagnostic::Severity;
+use crate::config::ConfigError;
 use crate::model::render::Views;
-use crate::project::{Project, ProjectError};
-use crate::report::{self, Format, Report, Style};
-use crate::rules::{self, Selection};
+use crate::project::ProjectError;
+use crate::report::{self, Format};
+use crate::rules;
+
+pub use terminal::ColorChoice;
+
+/// The exit code of a run whose output was closed early (`eventlint check
+/// | head -1`): what a process killed by SIGPIPE reports, so `set -o
+/// pipefail` sees the same as with any other tool, and a cut-off report is
+/// never taken for a clean one.
+pub const EXIT_CLOSED_OUTPUT: u8 = 141;
+
+const EXIT_CODES: &str = "Exit codes: 0 clean (below --fail-on), 1 findings, 2 usage, \
+configuration or I/O error, 141 standard output closed early (a pipe whose reader \
+stopped, as in `eventlint check | head -1`; nothing is printed about it).";
 
 /// eventlint: event contracts between Go microservices, checked from source.
 #[derive(Debug, Parser)]
-#[command(name = "eventlint", version, about, propagate_version = true)]
+#[command(
+    name = "eventlint",
+    version,
+    about,
+    propagate_version = true,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -24,6 +44,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint the repository; file PATHS only filter what is reported.
+    #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Show who publishes and who subscribes to TOPIC, with the payload.
     Trace(TraceArgs),
@@ -51,12 +72,21 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Print a shell completion script (e.g. `eventlint completions bash >
+    /// ~/.local/share/bash-completion/completions/eventlint`).
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Options every analysing command shares.
 #[derive(Debug, clap::Args)]
 pub struct Common {
-    /// The project root (default: the current directory).
+    /// The project root. Default: the nearest folder, the current one or
+    /// above, holding eventlint.yaml, else .git or go.work, else the
+    /// current directory.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// The configuration file (default: ROOT/eventlint.yaml when present).
@@ -90,9 +120,26 @@ pub struct CheckArgs {
     /// Never these rules (codes or names, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// No colour in human output (also when NO_COLOR is set).
-    #[arg(long)]
+    /// When to colour human output: `auto` colours a terminal, unless
+    /// NO_COLOR is set; FORCE_COLOR (not `0`) colours any output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+    /// The same as --color never.
+    #[arg(long, conflicts_with = "color")]
     pub no_color: bool,
+    /// Print only the findings: no summary line (with --statistics, only
+    /// the table), no progress bar; warnings on stderr stay.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Count the findings of each rule instead of listing them: a table,
+    /// or a JSON object with --format json.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the root and how it was found, the repository's top level,
+    /// the configuration file and the resolved configuration (JSON with
+    /// --format json), then exit without linting.
+    #[arg(long)]
+    pub show_settings: bool,
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -162,7 +209,7 @@ pub enum CliError {
     Project(#[from] ProjectError),
     #[error("{0}")]
     Usage(String),
-    #[error("{path}: {source}")]
+    #[error("cannot write {path}: {source}")]
     Io {
         path: String,
         source: std::io::Error,
@@ -173,13 +220,34 @@ pub enum CliError {
     Baseline(#[from] crate::baseline::BaselineError),
 }
 
-/// Runs a command, writing results to `out` and notes to `err`.
+impl CliError {
+    /// Whether writing failed because the reader of the output went away
+    /// (a closed pipe): not an error to report, see [`EXIT_CLOSED_OUTPUT`].
+    pub fn is_closed_output(&self) -> bool {
+        let kind = match self {
+            CliError::Io { source, .. } => Some(source.kind()),
+            CliError::Report(e) => e.io_kind(),
+            _ => None,
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Runs a command, writing results to `out` and notes to `err`. A closed
+/// output ends the run quietly with [`EXIT_CLOSED_OUTPUT`].
 ///
 /// # Errors
 /// Usage, configuration and I/O errors (exit code 2).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
+    match dispatch(cli, out, err) {
+        Err(e) if e.is_closed_output() => Ok(ExitCode::from(EXIT_CLOSED_OUTPUT)),
+        other => other,
+    }
+}
+
+fn dispatch(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
     match cli.command {
-        Command::Check(args) => check(&args, out, err),
+        Command::Check(args) => check::check(&args, out, err),
         Command::Trace(args) => trace(&args, out, err),
         Command::Graph(args) => graph(&args, out, err),
         Command::Rules { format } => {
@@ -196,8 +264,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCod
                     "no rule named `{rule}`; `eventlint rules` lists them"
                 )));
             };
-            let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let color = terminal::color_enabled(ColorChoice::Auto, tty);
             write_all(out, crate::rules::render_page(r.doc, color).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -211,6 +279,73 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCod
             }
             Err(e) => Err(CliError::Usage(format!("lsp: {e}"))),
         },
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "eventlint", &mut buf);
+            write_all(out, &buf)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes `error` for a person: its message, its location and help when it
+/// has them, and its cause unless the message already says it.
+pub fn write_error(error: CliError, err: &mut dyn Write) {
+    let report = miette::Report::new(Shown(error));
+    let _ = writeln!(err, "{report:?}");
+}
+
+/// A [`CliError`] as miette shows it, without a cause that its message
+/// already ends with (`cannot write x: Permission denied` is not followed
+/// by `╰─▶ Permission denied` again).
+#[derive(Debug)]
+struct Shown(CliError);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Shown {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let message = self.0.to_string();
+        let mut cause = std::error::Error::source(&self.0);
+        while let Some(c) = cause {
+            if !message.contains(&c.to_string()) {
+                break;
+            }
+            cause = c.source();
+        }
+        cause
+    }
+}
+
+impl miette::Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.help()
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        self.0.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn miette::Diagnostic> {
+        self.0.diagnostic_source()
     }
 }
 
@@ -249,218 +384,13 @@ pub fn rules_markdown() -> String {
 
 fn write_all(out: &mut dyn Write, bytes: &[u8]) -> Result<(), CliError> {
     out.write_all(bytes).map_err(|source| CliError::Io {
-        path: "<stdout>".to_string(),
+        path: "standard output".to_string(),
         source,
     })
 }
 
-/// The root, the reported-file filter, and the configuration.
-fn setup(common: &Common, paths: &[PathBuf]) -> Result<(PathBuf, Vec<String>, Config), CliError> {
-    let mut root = common.root.clone();
-    let mut files = Vec::new();
-    for p in paths {
-        if !p.exists() {
-            return Err(CliError::Usage(format!(
-                "{}: no such file or directory",
-                p.display()
-            )));
-        }
-        if p.is_dir() {
-            if root.is_some() {
-                return Err(CliError::Usage(
-                    "at most one directory PATH (or --root) names the root".to_string(),
-                ));
-            }
-            root = Some(p.clone());
-        } else {
-            files.push(p.clone());
-        }
-    }
-    // Without a root, the repository around the current folder, reporting
-    // only what lies under that folder.
-    let mut under = None;
-    let root = match root {
-        Some(r) => r,
-        None => {
-            let cwd = std::env::current_dir()
-                .map_err(|e| CliError::Usage(format!("cannot read the current directory: {e}")))?;
-            let found = crate::discover::find_root(&cwd);
-            under = crate::discover::relative(&found, &cwd);
-            if under.is_some() {
-                found
-            } else {
-                PathBuf::from(".")
-            }
-        }
-    };
-    if !root.is_dir() {
-        return Err(CliError::Usage(format!(
-            "{}: no such directory",
-            root.display()
-        )));
-    }
-    let config_path = match &common.config {
-        Some(c) => Some(c.clone()),
-        None => Some(root.join("eventlint.yaml")).filter(|p| p.is_file()),
-    };
-    let config = match config_path {
-        Some(p) => Config::load(&p)?,
-        None => Config::default(),
-    };
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
-    let mut filter = Vec::new();
-    for f in files {
-        let abs = f.canonicalize().unwrap_or(f.clone());
-        match crate::discover::relative(&canonical_root, &abs) {
-            Some(rel) => filter.push(rel),
-            None => {
-                return Err(CliError::Usage(format!(
-                    "{}: not under the root {}",
-                    f.display(),
-                    root.display()
-                )));
-            }
-        }
-    }
-    if filter.is_empty()
-        && let Some(dir) = under
-    {
-        filter.push(format!("{dir}/"));
-    }
-    Ok((root, filter, config))
-}
-
-/// Whether a finding at `path` is reported under `filter`: a file named in
-/// it, or a file under a folder of it (`order/`).
-fn reported(filter: &[String], path: &str) -> bool {
-    filter.is_empty()
-        || filter
-            .iter()
-            .any(|f| f == path || (f.ends_with('/') && path.starts_with(f.as_str())))
-}
-
-fn load(
-    root: &Path,
-    config: &Config,
-    common: &Common,
-    err: &mut dyn Write,
-) -> Result<Project, CliError> {
-    let project = Project::load_opts(
-        root,
-        config,
-        common.jobs,
-        crate::project::Scan::Prescan,
-        !common.no_cache,
-    )?;
-    for p in &project.problems {
-        let at = p
-            .span
-            .map(|s| format!(":{}:{}", s.line, s.column))
-            .unwrap_or_default();
-        // `check` reports skipped files as findings (EC017); `graph` and
-        // `trace` note them on stderr, keeping their output clean.
-        let _ = writeln!(err, "eventlint: {}{at}: {}", p.path, p.message);
-    }
-    Ok(project)
-}
-
-fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let (root, filter, config) = setup(&args.common, &args.paths)?;
-    for name in args.select.iter().chain(&args.ignore) {
-        if rules::find(name).is_none() {
-            return Err(CliError::Usage(format!(
-                "no rule named `{name}`; `eventlint rules` lists them"
-            )));
-        }
-    }
-    let mut project = load(&root, &config, &args.common, &mut std::io::sink())?;
-    let mut timings = crate::project::Timings::start();
-    let graph = project.take_graph(&config);
-    timings.mark(format_args!("link"));
-    let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    let checked = project.check(&graph, &config, &selection, args.report_unused_ignores);
-    timings.mark(format_args!("rules and suppressions"));
-    let (files_scanned, elapsed) = (project.files_scanned, project.elapsed);
-    release(project);
-    release(graph);
-    let mut diagnostics = checked.diagnostics;
-    let mut suppressed = checked.suppressed;
-    // A finding of two parties (a near miss, a mismatch) is kept when either
-    // side is in view: a commit that renames the published topic is
-    // stopped, though the finding sits on the subscription it no longer meets.
-    diagnostics.retain(|d| {
-        reported(&filter, &d.path) || d.related.iter().any(|r| reported(&filter, &r.path))
-    });
-    if let Some(path) = &args.write_baseline {
-        write_atomic(path, &crate::baseline::render(&diagnostics))?;
-        let _ = writeln!(
-            err,
-            "eventlint: recorded {} findings in {}",
-            diagnostics.len(),
-            path.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    if let Some(path) = &args.baseline {
-        let known = crate::baseline::load(path)?;
-        let before = diagnostics.len();
-        diagnostics.retain(|d| !known.contains(&d.fingerprint));
-        suppressed += before - diagnostics.len();
-    }
-    let report = Report {
-        diagnostics,
-        files: files_scanned,
-        suppressed,
-        elapsed,
-        root_uri: root_uri(&root),
-    };
-    let color = !args.no_color
-        && args.output.is_none()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let style = Style { color, width: 100 };
-    let read = |path: &str| std::fs::read_to_string(root.join(path)).ok();
-    emit(args.output.as_deref(), out, |w| {
-        report::render(&report, args.format, style, &read, w)
-    })?;
-    timings.mark(format_args!("render {} findings", report.diagnostics.len()));
-    let worst = report.diagnostics.iter().map(|d| d.severity).max();
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let failed = matches!((worst, threshold), (Some(w), Some(t)) if w >= t);
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// `file:///abs/root/`, percent-encoding what a URI cannot hold.
-fn root_uri(root: &Path) -> Option<String> {
-    let abs = root.canonicalize().ok()?;
-    let mut uri = String::from("file://");
-    for b in abs.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            uri.push(char::from(b));
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    if !uri.ends_with('/') {
-        uri.push('/');
-    }
-    Some(uri)
-}
-
 /// Writes through `render` to `--output` (atomically) or to `out`.
-fn emit<E>(
+pub(crate) fn emit<E>(
     output: Option<&Path>,
     out: &mut dyn Write,
     render: impl FnOnce(&mut dyn Write) -> Result<(), E>,
@@ -503,16 +433,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 impl From<std::io::Error> for CliError {
     fn from(source: std::io::Error) -> Self {
         CliError::Io {
-            path: "<output>".to_string(),
+            path: "standard output".to_string(),
             source,
         }
     }
 }
 
 fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let (root, _, config) = setup(&args.common, &[])?;
-    let mut project = load(&root, &config, &args.common, err)?;
-    let graph = project.take_graph(&config);
+    let (_project, graph) = check::load_graph(&args.common, err)?;
     let wanted = args.topic.as_str();
     let topic = graph.topic(wanted).or_else(|| {
         graph.topics.iter().find(|t| {
@@ -563,9 +491,7 @@ fn trace(args: &TraceArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
 }
 
 fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
-    let (root, _, config) = setup(&args.common, &[])?;
-    let mut project = load(&root, &config, &args.common, err)?;
-    let graph = project.take_graph(&config);
+    let (project, graph) = check::load_graph(&args.common, err)?;
     let views = Views::new(&graph);
     emit(args.output.as_deref(), out, |w| match args.format {
         GraphFormat::Json => views.write_graph_json(w),
@@ -581,7 +507,7 @@ fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<E
 /// process exits next, and freeing a large project's facts one allocation
 /// at a time took 4 % of a cold `check` on a 1.2M-line tree. A command run
 /// in a loop by a test leaks one small project per run.
-fn release<T>(value: T) {
+pub(crate) fn release<T>(value: T) {
     std::mem::forget(value);
 }
 

@@ -102,23 +102,76 @@ fn glob_set(globs: &[String]) -> GlobSet {
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-/// `path` relative to `root`, `/`-separated.
+/// How the project root of a run was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootSource {
+    /// `--root DIR`.
+    Flag,
+    /// A directory given as `check PATH`.
+    Path,
+    /// The nearest folder holding `eventlint.yaml`.
+    ConfigFile,
+    /// The nearest folder holding `.git`.
+    Git,
+    /// The nearest folder holding `go.work`.
+    GoWork,
+    /// Nothing found above: the current directory.
+    CurrentDir,
+}
+
+impl RootSource {
+    /// How the choice reads in `--show-settings`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RootSource::Flag => "--root",
+            RootSource::Path => "PATH",
+            RootSource::ConfigFile => "eventlint.yaml",
+            RootSource::Git => ".git",
+            RootSource::GoWork => "go.work",
+            RootSource::CurrentDir => "current directory",
+        }
+    }
+}
+
 /// The project root for a run started in `start` without `--root`: the
 /// nearest folder, `start` or above, that holds `eventlint.yaml`, else the
 /// nearest that holds `.git` or `go.work` (the repository), else `start`.
 /// Run from a service's folder, eventlint still sees the whole repository.
 pub fn find_root(start: &Path) -> PathBuf {
-    for dir in start.ancestors() {
-        if dir.join("eventlint.yaml").is_file() {
-            return dir.to_path_buf();
-        }
-        if dir.join(".git").exists() || dir.join("go.work").is_file() {
-            return dir.to_path_buf();
-        }
-    }
-    start.to_path_buf()
+    find_root_by(start).0
 }
 
+/// [`find_root`], and which marker chose it.
+pub fn find_root_by(start: &Path) -> (PathBuf, RootSource) {
+    for dir in start.ancestors() {
+        if dir.join("eventlint.yaml").is_file() {
+            return (dir.to_path_buf(), RootSource::ConfigFile);
+        }
+        if dir.join(".git").exists() {
+            return (dir.to_path_buf(), RootSource::Git);
+        }
+        if dir.join("go.work").is_file() {
+            return (dir.to_path_buf(), RootSource::GoWork);
+        }
+    }
+    (start.to_path_buf(), RootSource::CurrentDir)
+}
+
+/// The repository's top level around `root`: the nearest folder, `root`
+/// or above, holding `.git` (a directory, or a file in a worktree or a
+/// submodule), else `root` itself. Reports write paths relative to it, as
+/// code scanning and GitHub annotations expect. Both paths are absolute
+/// when `root` can be canonicalised.
+pub fn top_level(root: &Path) -> PathBuf {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    root.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&root)
+        .to_path_buf()
+}
+
+/// `path` relative to `root`, `/`-separated; `None` when `path` is not
+/// under `root` or is `root` itself.
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let mut out = String::new();

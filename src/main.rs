@@ -13,14 +13,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = eventlint::cli::Cli::parse();
     let mut out = std::io::stdout().lock();
-    // Not locked for the whole run: the language server's threads write to
-    // standard error too.
+    // Not locked for the whole run: the language server's threads and the
+    // progress bar write to standard error too.
     let mut err = std::io::stderr();
     match eventlint::cli::run(cli, &mut out, &mut err) {
         Ok(code) => code,
         Err(e) => {
-            let report = miette::Report::new(e);
-            let _ = std::io::Write::write_fmt(&mut err, format_args!("{report:?}\n"));
+            eventlint::cli::write_error(e, &mut err);
             ExitCode::from(2)
         }
     }

@@ -349,6 +349,22 @@ impl Project {
         scan: Scan,
         cache: bool,
     ) -> Result<Self, ProjectError> {
+        Self::load_observed(root, config, jobs, scan, cache, &crate::progress::Silent)
+    }
+
+    /// [`Project::load_opts`], telling `progress` how far it got: each file
+    /// read or parsed, and each round of linking.
+    ///
+    /// # Errors
+    /// When `root` is not a directory or the worker threads cannot start.
+    pub fn load_observed(
+        root: &Path,
+        config: &Config,
+        jobs: Option<usize>,
+        scan: Scan,
+        cache: bool,
+        progress: &dyn crate::progress::Progress,
+    ) -> Result<Self, ProjectError> {
         let started = Instant::now();
         if !root.is_dir() {
             return Err(ProjectError::NoRoot(root.display().to_string()));
@@ -359,6 +375,7 @@ impl Project {
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| ".".to_string());
         let mut timings = Timings::start();
+        progress.phase("discovering", None);
         let (sources, walk_problems) = discover(root, config);
         timings.mark(format_args!("discover: {} files", sources.len()));
         let extractor = GoExtractor::new()?;
@@ -390,6 +407,7 @@ impl Project {
                     .map_init(
                         || extractor.parser().ok(),
                         |parser, src| {
+                            progress.advance(1);
                             extract_source(
                                 &extractor,
                                 parser.as_mut(),
@@ -424,6 +442,7 @@ impl Project {
                 .collect()
         };
         let all: Vec<&SourceFile> = sources.iter().collect();
+        progress.phase("reading", Some(all.len() as u64));
         let outcomes = extract_all(&all, seeds.as_ref(), &mut cache);
         timings.mark(format_args!("read, pre-scan and extract"));
         let mut project = Project {
@@ -463,6 +482,7 @@ impl Project {
                     .into_iter()
                     .map(|u| u.source)
                     .collect();
+                progress.phase("parsing", Some(rest.len() as u64));
                 let outcomes = extract_all(&rest, None, &mut cache);
                 project.absorb(outcomes, &rest, &mut Vec::new());
                 linked = None;
@@ -471,6 +491,7 @@ impl Project {
             }
             project.files.sort_by(|a, b| a.path.cmp(&b.path));
             project.unparsed_go = unparsed.iter().map(|u| u.source.rel.clone()).collect();
+            progress.phase("linking", None);
             let (graph, demands) = link_demanding(
                 &project.files,
                 &project.gomods,
@@ -512,6 +533,7 @@ impl Project {
                 break;
             }
             unparsed.retain(|u| !wanted.iter().any(|w| std::ptr::eq(*w, u.source)));
+            progress.phase("parsing", Some(wanted.len() as u64));
             let outcomes = extract_all(&wanted, None, &mut cache);
             project.absorb(outcomes, &wanted, &mut Vec::new());
             linked = None;

@@ -111,7 +111,7 @@ fn human_output_shows_the_snippet_and_summary() {
     assert!(!out.contains('\u{1b}'), "no colour codes: {out}");
     let summary = out.lines().last().expect("summary line");
     assert!(
-        summary.starts_with("0 errors, 0 warnings, 1 info, 0 suppressed in 1 files ("),
+        summary.starts_with("0 errors, 0 warnings, 1 info, 0 suppressed in 1 file ("),
         "{summary}"
     );
     // The timing varies: snapshot everything but the summary line.

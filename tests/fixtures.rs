@@ -140,6 +140,7 @@ fn check_bad(rule: &rules::Rule) {
         Style {
             color: false,
             width: 100,
+            summary: true,
         },
         &read,
         &mut out,

@@ -45,6 +45,7 @@ fn human(src: &str) -> String {
     let style = Style {
         color: false,
         width: 100,
+        summary: true,
     };
     let mut out = Vec::new();
     render(&report, Format::Human, style, &read, &mut out).expect("rendered");

@@ -234,8 +234,12 @@ const SEEDED: &[(&str, &str, u64)] = &[
     ("EC009", "pricing/internal/service/segment_audit.go", 32),
 ];
 
+/// The shop's findings, run on a copy: in the eventlint checkout, paths
+/// would be relative to the checkout's top level (`fixtures/shop/...`).
 fn check_json() -> serde_json::Value {
-    let (code, out, err) = run_cli(&["check", "--root", SHOP, "--format", "json"]);
+    let shop = common::shop_copy();
+    let root = shop.path().to_str().expect("utf-8");
+    let (code, out, err) = run_cli(&["check", "--root", root, "--format", "json"]);
     assert_eq!(code, 1, "warnings and errors fail the run: {err}");
     serde_json::from_str(&out).expect("json")
 }

@@ -1,9 +1,9 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding,
-//! escaped as the runner requires, then a summary line.
+//! escaped as the runner requires, then a summary line (not with `--quiet`).
 
 use std::io::Write;
 
-use super::{Report, ReportError};
+use super::{Report, ReportError, Style};
 use crate::diagnostic::Severity;
 
 /// Escapes a command's message (`%`, CR, LF).
@@ -18,11 +18,12 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Writes the workflow commands.
+/// Writes the workflow commands, then the summary line unless
+/// `style.summary` is off.
 ///
 /// # Errors
 /// When writing fails.
-pub fn render(report: &Report, out: &mut dyn Write) -> Result<(), ReportError> {
+pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> Result<(), ReportError> {
     for d in &report.diagnostics {
         let command = match d.severity {
             Severity::Error => "error",
@@ -49,7 +50,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> Result<(), ReportError> {
             escape_data(&message)
         )?;
     }
-    writeln!(out, "eventlint: {}", super::human::summary_line(report))?;
+    if style.summary {
+        writeln!(out, "eventlint: {}", super::human::summary_line(report))?;
+    }
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Human output: miette's graphical diagnostics with source snippets, labels,
-//! related locations (each with its own snippet) and help, then a summary line.
+//! related locations (each with its own snippet) and help, a blank line
+//! between findings, then a summary line (not with `--quiet`).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -167,7 +168,9 @@ fn shown(d: &Diagnostic, sources: &mut Sources<'_>) -> Shown {
     }
 }
 
-/// Renders every finding and the summary line.
+/// Renders every finding, a blank line between two, and the summary line
+/// (after a blank line when there were findings) unless `style.summary` is
+/// off.
 ///
 /// # Errors
 /// When writing fails.
@@ -189,7 +192,10 @@ pub fn render(
         read,
         cache: HashMap::new(),
     };
-    for d in &report.diagnostics {
+    for (i, d) in report.diagnostics.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
         let diag = shown(d, &mut sources);
         let mut s = String::new();
         if handler.render_report(&mut s, &diag).is_err() {
@@ -204,21 +210,29 @@ pub fn render(
         }
         out.write_all(s.as_bytes())?;
     }
-    writeln!(out, "{}", summary_line(report))?;
+    if style.summary {
+        if !report.diagnostics.is_empty() {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", summary_line(report))?;
+    }
     Ok(())
 }
 
 /// `2 errors, 3 warnings, 1 info, 2 suppressed in 120 files (0.04 s)`.
 pub fn summary_line(report: &Report) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{}, {}, {}, {} suppressed in {} files ({:.2} s)",
+        "{}, {}, {}, {} suppressed in {} ({:.2} s)",
         plural(report.count(Severity::Error), "error", "errors"),
         plural(report.count(Severity::Warning), "warning", "warnings"),
         plural(report.count(Severity::Info), "info", "infos"),
         report.suppressed,
-        report.files,
+        plural(report.files, "file", "files"),
         report.elapsed.as_secs_f64()
     )
+}
+
+/// `1 file`, `0 files`, `2 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -39,13 +39,26 @@ struct JsonRelated<'a> {
     message: &'a str,
 }
 
+/// The totals of a run, as `check --format json` and `--statistics` write them.
 #[derive(Serialize)]
-struct JsonSummary {
+pub(super) struct JsonSummary {
     files: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
     suppressed: usize,
+}
+
+impl JsonSummary {
+    pub(super) fn of(report: &Report) -> Self {
+        JsonSummary {
+            files: report.files,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+            suppressed: report.suppressed,
+        }
+    }
 }
 
 /// Writes the JSON report.
@@ -83,13 +96,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> Result<(), ReportError> {
                 fingerprint: &d.fingerprint,
             })
             .collect(),
-        summary: JsonSummary {
-            files: report.files,
-            errors: report.count(Severity::Error),
-            warnings: report.count(Severity::Warning),
-            infos: report.count(Severity::Info),
-            suppressed: report.suppressed,
-        },
+        summary: JsonSummary::of(report),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)?;

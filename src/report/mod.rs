@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod short;
+pub mod statistics;
 
 use std::io::Write;
 
@@ -18,7 +19,9 @@ pub struct Report {
     pub files: usize,
     pub suppressed: usize,
     pub elapsed: std::time::Duration,
-    /// The root as a `file://` URI ending in `/`, for SARIF's `originalUriBaseIds`.
+    /// The directory every path is relative to (the repository's top
+    /// level, see [`Report::rebase`]) as a `file://` URI ending in `/`, for
+    /// SARIF's `originalUriBaseIds`.
     pub root_uri: Option<String>,
 }
 
@@ -28,6 +31,25 @@ impl Report {
             .iter()
             .filter(|d| d.severity == severity)
             .count()
+    }
+
+    /// Moves every path, of findings and of their related locations, under
+    /// `prefix` (`services`): rules speak of paths relative to the root,
+    /// reports of paths relative to the repository's top level, where code
+    /// scanning and editors look for them. Fingerprints are left as they
+    /// are, so they do not depend on where the root lies.
+    pub fn rebase(&mut self, prefix: &str) {
+        let prefix = prefix.trim_end_matches('/');
+        if prefix.is_empty() {
+            return;
+        }
+        let under = |path: &mut String| *path = format!("{prefix}/{path}");
+        for d in &mut self.diagnostics {
+            under(&mut d.path);
+            for r in &mut d.related {
+                under(&mut r.path);
+            }
+        }
     }
 }
 
@@ -44,10 +66,20 @@ pub enum Format {
 /// A renderer failed to write.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("could not write the report: {0}")]
+    #[error("cannot write the report: {0}")]
     Io(#[from] std::io::Error),
-    #[error("could not encode the report: {0}")]
+    #[error("cannot write the report: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+impl ReportError {
+    /// The kind of the I/O error beneath, if writing failed.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            ReportError::Io(e) => Some(e.kind()),
+            ReportError::Json(e) => e.io_error_kind(),
+        }
+    }
 }
 
 /// How human output looks.
@@ -55,6 +87,8 @@ pub enum ReportError {
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// End with the summary line (human and github formats; `--quiet` drops it).
+    pub summary: bool,
 }
 
 /// Reads a file of the report (for source snippets).
@@ -76,6 +110,6 @@ pub fn render(
         Format::Short => short::render(report, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, read, out),
-        Format::Github => github::render(report, out),
+        Format::Github => github::render(report, style, out),
     }
 }

@@ -18,6 +18,55 @@ pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// Copies the directory `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of `fixtures/shop` in a temporary directory with no repository
+/// around it: the root is the top level, so report paths are
+/// root-relative wherever the eventlint sources lie (in a git checkout
+/// or not).
+pub fn shop_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shop"),
+        dir.path(),
+    );
+    // Not the checkout's cache, if a run left one there.
+    let _ = std::fs::remove_dir_all(dir.path().join(".eventlint-cache"));
+    dir
+}
+
+/// A repository of one service whose `n` files each publish their own
+/// topic, with a literal nobody subscribes to: `2 × n` findings (EC001 and
+/// EC012), a graph of `n` topics. Large enough output to fill a pipe.
+pub fn many_topics(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svc = dir.path().join("svc");
+    std::fs::create_dir_all(&svc).expect("mkdir");
+    std::fs::write(svc.join("go.mod"), "module example.com/svc\n").expect("write");
+    for i in 0..n {
+        std::fs::write(
+            svc.join(format!("p{i}.go")),
+            format!(
+                "package svc\n\nfunc (p *Pub) Publish{i}(ctx Ctx, evt Event) error {{\n\treturn p.c.PublishEvent(ctx, \"pubsub\", \"topic.{i}.created\", evt)\n}}\n"
+            ),
+        )
+        .expect("write");
+    }
+    dir
+}
+
 /// Loads and links a repository with `config`.
 pub fn graph_with(root: &Path, config: &Config) -> EventGraph {
     let project = Project::load(root, config, Some(1)).expect("load");
@@ -76,12 +125,15 @@ pub fn run_cli(args: &[&str]) -> (u8, String, String) {
                 0
             } else if c == std::process::ExitCode::from(1) {
                 1
+            } else if c == std::process::ExitCode::from(eventlint::cli::EXIT_CLOSED_OUTPUT) {
+                eventlint::cli::EXIT_CLOSED_OUTPUT
             } else {
                 2
             }
         }
         Err(e) => {
-            err.extend_from_slice(format!("{:?}", miette::Report::new(e)).as_bytes());
+            // As the binary writes it.
+            eventlint::cli::write_error(e, &mut err);
             2
         }
     };
@@ -130,6 +182,11 @@ pub fn tool(names: &[&str]) -> Option<std::path::PathBuf> {
     );
     eprintln!("skipping: {names:?} is not installed (scripts/test installs it)");
     None
+}
+
+/// Tells the person running the tests that a check was left out, and why.
+pub fn note(why: &str) {
+    eprintln!("note: {why}");
 }
 
 /// `check --root ROOT --format json EXTRA...` in-process: (exit code,

@@ -68,6 +68,7 @@ pub fn lint(files: Vec<FileFacts>, config: &Config, sources: &[(&str, &str)]) {
     let style = Style {
         color: false,
         width: 100,
+        summary: true,
     };
     for format in [
         Format::Human,

@@ -445,6 +445,14 @@ fn a_file_filter_keeps_findings_whose_other_side_is_in_view() {
     let report: serde_json::Value = serde_json::from_str(&out).expect("json");
     let near = common::messages(&report, "EC014", "billing/deploy/subscription.yaml");
     assert_eq!(near.len(), 1, "{out}");
+    // It says which side is the one staged.
+    assert!(
+        near[0].ends_with(
+            "(reported for `orders/publish.go`, its other side, which is among the files checked)"
+        ),
+        "{}",
+        near[0]
+    );
     // A finding with no side in view stays out.
     std::fs::write(dir.path().join("billing/other.go"), "package billing\n").expect("write");
     let (_, out, _) = run_cli(&[

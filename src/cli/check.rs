@@ -238,8 +238,19 @@ pub(super) fn check(
     // A finding of two parties (a near miss, a mismatch) is kept when either
     // side is in view: a commit that renames the published topic is
     // stopped, though the finding sits on the subscription it no longer meets.
-    diagnostics.retain(|d| {
-        reported(filter, &d.path) || d.related.iter().any(|r| reported(filter, &r.path))
+    // Such a finding says which side is the one in view.
+    diagnostics.retain_mut(|d| {
+        if reported(filter, &d.path) {
+            return true;
+        }
+        let Some(staged) = d.related.iter().find(|r| reported(filter, &r.path)) else {
+            return false;
+        };
+        d.message = format!(
+            "{} (reported for `{}`, its other side, which is among the files checked)",
+            d.message, staged.path
+        );
+        true
     });
     // Baselines hold root-relative paths and fingerprints, as the rules
     // made them: a baseline does not change when the repository around

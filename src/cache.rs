@@ -80,6 +80,8 @@ struct Stored {
 #[derive(Debug, Default)]
 pub struct Cache {
     path: Option<PathBuf>,
+    /// Why the cache is off for this run although it was asked for.
+    refused: Option<String>,
     old: HashMap<String, (u64, Vec<u8>)>,
     new: HashMap<String, (u64, Vec<u8>)>,
     /// Whether anything differs from what was read.
@@ -103,9 +105,19 @@ impl Cache {
     }
 
     /// Opens the cache of `root`; unreadable, corrupt or foreign caches are
-    /// treated as empty.
+    /// treated as empty. A repository is untrusted input: when the cache
+    /// folder or its file is a symbolic link, or not what it should be, the
+    /// cache is off for the run ([`Cache::refused`]) and nothing is read or
+    /// written through it.
     pub fn open(root: &Path) -> Self {
-        let path = root.join(DIR).join(FILE);
+        let dir = root.join(DIR);
+        let path = dir.join(FILE);
+        if let Some(why) = unsafe_place(root, &dir, &path) {
+            return Self {
+                refused: Some(why),
+                ..Self::default()
+            };
+        }
         let old = std::fs::read(&path)
             .ok()
             .and_then(|bytes| {
@@ -117,10 +129,17 @@ impl Cache {
             .unwrap_or_default();
         Self {
             path: Some(path),
+            refused: None,
             old,
             new: HashMap::new(),
             changed: false,
         }
+    }
+
+    /// Why the cache is off for this run although it was asked for: said
+    /// once, as a warning.
+    pub fn refused(&self) -> Option<&str> {
+        self.refused.as_deref()
     }
 
     /// Whether the cache is in use.
@@ -180,11 +199,30 @@ impl Cache {
         let Some(dir) = path.parent() else {
             return Ok(());
         };
-        std::fs::create_dir_all(dir)?;
-        // Keep the cache out of version control, as ruff does.
+        // Never through a link: the folder is made here, or must be a real
+        // folder inside the root (checked again: it may have been replaced
+        // since the run began).
+        match std::fs::create_dir(dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+        if let Some(root) = dir.parent()
+            && let Some(why) = unsafe_place(root, dir, &path)
+        {
+            return Err(std::io::Error::other(why));
+        }
+        // Keep the cache out of version control, as ruff does. `create_new`
+        // neither follows nor replaces a link planted there.
         let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            std::fs::write(&ignore, "# Created by eventlint\n*\n")?;
+        if std::fs::symlink_metadata(&ignore).is_err() {
+            match crate::atomic::new_file(&ignore)
+                .and_then(|mut f| f.write_all(b"# Created by eventlint\n*\n"))
+            {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
         }
         let stored = Stored {
             magic: MAGIC.to_string(),
@@ -193,23 +231,38 @@ impl Cache {
         };
         let bytes = bincode::serde::encode_to_vec(&stored, bincode::config::standard())
             .map_err(std::io::Error::other)?;
-        let tmp = temp_path(dir, FILE);
-        let result = std::fs::File::create(&tmp)
-            .and_then(|mut f| f.write_all(&bytes).and_then(|()| f.sync_all()))
-            .and_then(|()| std::fs::rename(&tmp, &path));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        crate::atomic::write(&path, &bytes)
     }
 }
 
-/// A temporary file beside `name` in `dir`, unique to this writer: the
-/// process and a counter, so that runs in threads of one process (the
-/// language server, tests) never write the same temporary file and lose
-/// the rename to each other.
-pub(crate) fn temp_path(dir: &Path, name: &str) -> PathBuf {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
+/// Why the cache at `dir`/`file` must not be used: a link, something other
+/// than a folder or a regular file, or a folder that resolves outside `root`.
+fn unsafe_place(root: &Path, dir: &Path, file: &Path) -> Option<String> {
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    match std::fs::symlink_metadata(dir) {
+        Err(_) => return None, // made at the end of the run
+        Ok(m) if m.file_type().is_symlink() => {
+            return Some(format!(
+                "`{}` is a symbolic link; eventlint never writes outside the root",
+                shown(dir)
+            ));
+        }
+        Ok(m) if !m.is_dir() => return Some(format!("`{}` is not a folder", shown(dir))),
+        Ok(_) => {}
+    }
+    let inside = match (dir.canonicalize(), root.canonicalize()) {
+        (Ok(d), Ok(r)) => d.starts_with(r),
+        _ => false,
+    };
+    if !inside {
+        return Some(format!("`{}` resolves outside the root", shown(dir)));
+    }
+    match std::fs::symlink_metadata(file) {
+        Ok(m) if m.file_type().is_symlink() => Some(format!(
+            "`{}` is a symbolic link; eventlint never reads or writes through one",
+            shown(file)
+        )),
+        Ok(m) if !m.is_file() => Some(format!("`{}` is not a regular file", shown(file))),
+        _ => None,
+    }
 }

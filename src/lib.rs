@@ -14,6 +14,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod atomic;
 pub mod baseline;
 pub mod cache;
 pub mod cli;

@@ -11,6 +11,13 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Interrupted (SIGINT, SIGTERM): remove the temporary file being
+    // written, then end as an interrupted program does.
+    let _ = ctrlc::set_handler(|| {
+        eventlint::atomic::on_interrupt();
+        #[allow(clippy::exit)] // the only way out of a signal handler's thread
+        std::process::exit(130);
+    });
     let cli = eventlint::cli::Cli::parse();
     let mut out = std::io::stdout().lock();
     // Not locked for the whole run: the language server's threads and the

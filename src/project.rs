@@ -253,6 +253,8 @@ pub struct Project {
     /// `go.mod` directories (relative, `""` for the root) with their contents.
     pub gomods: Vec<(String, GoMod)>,
     pub problems: Vec<FileProblem>,
+    /// Said once on stderr by the CLI: why the cache is off for this run.
+    pub warnings: Vec<String>,
     /// Go and YAML files considered.
     pub files_scanned: usize,
     /// Go files whose bytes showed nothing linking needed: never parsed.
@@ -397,6 +399,9 @@ impl Project {
         } else {
             Cache::disabled()
         };
+        let refused = cache
+            .refused()
+            .map(|why| format!("the cache is off for this run: {why}"));
         let extract_all = |files: &[&SourceFile],
                            seeds: Option<&AhoCorasick>,
                            cache: &mut Cache|
@@ -452,6 +457,7 @@ impl Project {
                 .iter()
                 .filter(|s| s.kind != SourceKind::GoMod)
                 .count(),
+            warnings: refused.into_iter().collect(),
             ..Project::default()
         };
         for p in walk_problems {

@@ -6,6 +6,7 @@
 mod common;
 
 use common::repo;
+use std::process::Command;
 
 const PUBLISHER: &str = "package orders\n\nconst TopicOrderCreated = \"order.created\"\n\nfunc (s *S) Place(ctx Ctx, evt E) { _ = s.c.PublishEvent(ctx, \"ps\", TopicOrderCreated, evt) }\n";
 const SUBSCRIBER: &str = "package billing\n\nfunc R(s S) error { return s.AddConsumer(\"order.created\", \"ps\", h) }\n\nfunc h() {}\n";
@@ -169,4 +170,132 @@ fn a_deleted_file_leaves_the_cache_and_the_report() {
     );
     // And what was kept still answers a third run.
     assert_eq!(after_delete, report(root, &[]));
+}
+
+/// A cloned repository is untrusted: a cache folder that is a symbolic
+/// link (to `/etc`, say) is never followed. The run says once why the cache
+/// is off, reports as a run without cache, and writes nothing there.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_cache_folder_or_file_is_never_followed() {
+    let dir = common::repo(&[
+        ("order/go.mod", "module example.com/order\n"),
+        (
+            "order/publish.go",
+            "package order\n\nfunc P(c Client) { c.PublishEvent(ctx, \"pubsub\", \"order.created\", nil) }\n",
+        ),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    let uncached = report(root, &["--no-cache"]);
+    std::os::unix::fs::symlink(outside.path(), dir.path().join(".eventlint-cache")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_eventlint"))
+        .args(["check", "--format", "json", "--root", root])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("the cache is off for this run").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["diagnostics"], uncached["diagnostics"]);
+    let written: Vec<_> = std::fs::read_dir(outside.path()).unwrap().collect();
+    assert!(written.is_empty(), "wrote outside the root: {written:?}");
+
+    // A real folder whose cache file is a link (to a file outside): not
+    // read, not written through.
+    std::fs::remove_file(dir.path().join(".eventlint-cache")).unwrap();
+    std::fs::create_dir(dir.path().join(".eventlint-cache")).unwrap();
+    let target = outside.path().join("victim");
+    std::fs::write(&target, b"keep me").unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join(".eventlint-cache/facts.bin")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_eventlint"))
+        .args(["check", "--format", "json", "--root", root])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the cache is off for this run"), "{stderr}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
+    // A planted `.gitignore` link is not written through either.
+    std::fs::remove_file(dir.path().join(".eventlint-cache/facts.bin")).unwrap();
+    let ignore_target = outside.path().join("ignored");
+    std::fs::write(&ignore_target, b"mine").unwrap();
+    std::os::unix::fs::symlink(
+        &ignore_target,
+        dir.path().join(".eventlint-cache/.gitignore"),
+    )
+    .unwrap();
+    let again = report(root, &[]);
+    assert_eq!(again["diagnostics"], uncached["diagnostics"]);
+    assert!(dir.path().join(".eventlint-cache/facts.bin").is_file());
+    assert_eq!(std::fs::read(&ignore_target).unwrap(), b"mine");
+}
+
+/// A run killed while writing leaves its temporary file; the next run that
+/// writes the cache removes it, and never one of a live writer.
+#[test]
+fn temporary_files_of_killed_runs_are_removed() {
+    let dir = common::repo(&[
+        ("order/go.mod", "module example.com/order\n"),
+        ("order/a.go", "package order\n"),
+    ]);
+    let cache = dir.path().join(".eventlint-cache");
+    std::fs::create_dir(&cache).unwrap();
+    // No process has this id (above the kernel's pid_max).
+    let dead = cache.join(".facts.bin.4294967.0.tmp");
+    std::fs::write(&dead, vec![0u8; 1024]).unwrap();
+    // This test's own process is alive.
+    let live = cache.join(format!(".facts.bin.{}.7.tmp", std::process::id()));
+    std::fs::write(&live, b"x").unwrap();
+    let other = cache.join("notes.tmp");
+    std::fs::write(&other, b"x").unwrap();
+    let _ = report(dir.path().to_str().unwrap(), &[]);
+    assert!(!dead.exists(), "the dead run's temp file stays");
+    assert!(live.exists() && other.exists());
+}
+
+/// `--output` and `--write-baseline` write through a temporary file too:
+/// one a killed run left beside the output is removed by the next write.
+#[test]
+fn stale_temporaries_beside_the_output_are_removed() {
+    let dir = common::repo(&[("order/go.mod", "module example.com/order\n")]);
+    let out = tempfile::tempdir().unwrap();
+    let dead = out.path().join(".report.json.4294967.3.tmp");
+    std::fs::write(&dead, b"half a report").unwrap();
+    let target = out.path().join("report.json");
+    let status = Command::new(env!("CARGO_BIN_EXE_eventlint"))
+        .args(["check", "--no-cache", "--format", "json", "--root"])
+        .arg(dir.path())
+        .arg("--output")
+        .arg(&target)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(target.is_file());
+    assert!(!dead.exists());
+}
+
+/// SIGTERM and SIGINT end the run as an interrupted program (130), after
+/// removing the temporary file being written.
+#[cfg(unix)]
+#[test]
+fn a_terminated_run_ends_with_130() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eventlint"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
 }

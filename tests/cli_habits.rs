@@ -281,3 +281,37 @@ fn completions_are_generated_for_every_shell() {
     let (code, _, _) = run_cli(&["completions", "tcsh"]);
     assert_eq!(code, 2);
 }
+
+/// `--write-baseline` with `--output`: both are honoured, the report of the
+/// findings it records goes to the output, and the run succeeds.
+#[test]
+fn write_baseline_and_output_are_both_honoured() {
+    let dir = repo(FILES);
+    let root = dir.path().to_str().unwrap();
+    let baseline = dir.path().join("b.json");
+    let output = dir.path().join("report.json");
+    let (code, out, err) = run_cli(&[
+        "check",
+        "--root",
+        root,
+        "--format",
+        "json",
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "{out}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    let total: u64 = counts(root).values().sum();
+    assert_eq!(
+        report["diagnostics"].as_array().map(|d| d.len() as u64),
+        Some(total)
+    );
+    let recorded = std::fs::read_to_string(&baseline).unwrap();
+    for d in report["diagnostics"].as_array().unwrap() {
+        assert!(recorded.contains(d["fingerprint"].as_str().unwrap()));
+    }
+}

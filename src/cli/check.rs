@@ -147,6 +147,9 @@ fn load(
         !common.no_cache,
         progress,
     )?;
+    for warning in &project.warnings {
+        let _ = writeln!(err, "eventlint: warning: {warning}");
+    }
     if project.files_scanned == 0 {
         let root = setup
             .root
@@ -265,7 +268,11 @@ pub(super) fn check(
                 path.display()
             );
         }
-        return Ok(ExitCode::SUCCESS);
+        // With `--output` too, the report of every finding is written as
+        // well; the run still succeeds (it records, it does not judge).
+        if args.output.is_none() {
+            return Ok(ExitCode::SUCCESS);
+        }
     }
     if let Some(path) = &args.baseline {
         let known = crate::baseline::load(path)?;
@@ -310,7 +317,7 @@ pub(super) fn check(
         FailOn::Never => None,
     };
     let failed = matches!((worst, threshold), (Some(w), Some(t)) if w >= t);
-    Ok(if failed {
+    Ok(if failed && args.write_baseline.is_none() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
-    NamedSource, SourceSpan,
+    MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Report, ReportError, SourceReader, Style};
@@ -21,9 +21,73 @@ struct Shown {
     code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Window>,
     labels: Vec<LabeledSpan>,
     related: Vec<Shown>,
+}
+
+/// Lines around a finding, cut from its file once: what miette quotes. Spans
+/// stay offsets in the whole file; the window knows where it begins, so a
+/// file with thousands of findings is not copied and scanned for each one.
+#[derive(Debug)]
+struct Window {
+    name: String,
+    text: String,
+    /// Byte offset and (0-based) line of the window's start in the file.
+    offset: usize,
+    line: usize,
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let local = SourceSpan::new(span.offset().saturating_sub(self.offset).into(), span.len());
+        let inner = self.text.as_str().read_span(&local, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + self.offset).into(),
+                inner.span().len(),
+            ),
+            inner.line() + self.line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Lines of context kept around a finding; miette quotes fewer.
+const CONTEXT: usize = 3;
+
+/// A file's text and where each of its lines starts.
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: String) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1)
+    }
+
+    fn start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.text.len())
+    }
 }
 
 impl std::fmt::Display for Shown {
@@ -52,7 +116,7 @@ impl MietteDiagnostic for Shown {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -67,36 +131,33 @@ impl MietteDiagnostic for Shown {
     }
 }
 
-/// Source texts read once per file.
+/// Source texts read (and indexed by line) once per file.
 struct Sources<'a> {
     read: SourceReader<'a>,
-    cache: HashMap<String, Option<String>>,
+    cache: HashMap<String, Option<Lines>>,
 }
 
 impl Sources<'_> {
-    /// The file as a named source and the span labelled, first line only.
+    /// The lines around the span and the span labelled, first line only.
     fn snippet(
         &mut self,
         path: &str,
         span: Span,
         label: &str,
-    ) -> (Option<NamedSource<String>>, Vec<LabeledSpan>) {
+    ) -> (Option<Window>, Vec<LabeledSpan>) {
         let read = self.read;
-        let text = self
+        let Some(lines) = self
             .cache
             .entry(path.to_string())
-            .or_insert_with(|| read(path))
-            .clone();
-        let Some(t) = text else {
+            .or_insert_with(|| read(path).map(Lines::new))
+            .as_ref()
+        else {
             return (None, Vec::new());
         };
+        let t = &lines.text;
         // A finding known by line only (a suppression comment): label the line.
         let (start, end) = if span.start == 0 && span.end == 0 && span.line > 1 {
-            let begin = t
-                .split_inclusive('\n')
-                .take(span.line as usize - 1)
-                .map(str::len)
-                .sum::<usize>();
+            let begin = lines.start(span.line as usize - 1);
             let len = t.get(begin..).and_then(|r| r.find('\n')).unwrap_or(0);
             (begin, begin + len)
         } else {
@@ -108,11 +169,20 @@ impl Sources<'_> {
             .get(start..end)
             .and_then(|s| s.find('\n'))
             .unwrap_or(end - start);
-        if !quotable(&t, start) {
+        if !quotable(t, start) {
             return (None, Vec::new());
         }
+        let first = lines.line_of(start).saturating_sub(CONTEXT);
+        let last = lines.line_of(start + len) + CONTEXT + 1;
+        let (from, to) = (lines.start(first), lines.start(last));
+        let window = Window {
+            name: path.to_string(),
+            text: t.get(from..to).unwrap_or_default().to_string(),
+            offset: from,
+            line: first,
+        };
         (
-            Some(NamedSource::new(path, t)),
+            Some(window),
             vec![LabeledSpan::new_primary_with_span(
                 Some(label.to_string()),
                 SourceSpan::new(start.into(), len),
@@ -121,7 +191,7 @@ impl Sources<'_> {
     }
 
     /// Whether `path` was read but is not quoted (its line is too long).
-    fn unquoted(&self, path: &str, source: Option<&NamedSource<String>>) -> bool {
+    fn unquoted(&self, path: &str, source: Option<&Window>) -> bool {
         source.is_none() && matches!(self.cache.get(path), Some(Some(_)))
     }
 }

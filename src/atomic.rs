@@ -3,7 +3,7 @@
 //! which is synced and renamed over the target. The temporary file is
 //! removed on every error, and by [`on_interrupt`] when the run is
 //! interrupted (SIGINT, SIGTERM); one a killed run left behind is removed
-//! by the next write beside it ([`remove_stale_temps`]).
+//! by the next write beside it (`remove_stale_temps`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -76,6 +76,11 @@ struct Stored {
     entries: HashMap<String, (u64, Vec<u8>)>,
 }
 
+/// The largest cache read: 32 MiB, and 256 KiB per file of the tree (facts
+/// take a few kilobytes per file).
+const MIN_CAP: u64 = 32 * 1024 * 1024;
+const PER_FILE: u64 = 256 * 1024;
+
 /// Entries read at the start of a run, and those to write at its end.
 #[derive(Debug, Default)]
 pub struct Cache {
@@ -109,12 +114,27 @@ impl Cache {
     /// folder or its file is a symbolic link, or not what it should be, the
     /// cache is off for the run ([`Cache::refused`]) and nothing is read or
     /// written through it.
-    pub fn open(root: &Path) -> Self {
+    ///
+    /// `files` is the number of files of the tree: a cache far larger than
+    /// such a tree's facts can be is not read (and is rewritten).
+    pub fn open(root: &Path, files: usize) -> Self {
         let dir = root.join(DIR);
         let path = dir.join(FILE);
         if let Some(why) = unsafe_place(root, &dir, &path) {
             return Self {
-                refused: Some(why),
+                refused: Some(format!("cache disabled for this run: {why}")),
+                ..Self::default()
+            };
+        }
+        let cap = MIN_CAP.saturating_add(PER_FILE.saturating_mul(files as u64));
+        let size = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
+        if size > cap {
+            return Self {
+                path: Some(path),
+                refused: Some(format!(
+                    "cache not read: `{DIR}/{FILE}` ({} MB) is far larger than the facts of {files} files can be; it is not read, and this run rewrites it",
+                    size / 1_000_000
+                )),
                 ..Self::default()
             };
         }
@@ -136,8 +156,8 @@ impl Cache {
         }
     }
 
-    /// Why the cache is off for this run although it was asked for: said
-    /// once, as a warning.
+    /// Why the cache is off (or not read) for this run although it was
+    /// asked for: said once, as a warning.
     pub fn refused(&self) -> Option<&str> {
         self.refused.as_deref()
     }

@@ -395,13 +395,11 @@ impl Project {
             Scan::Prescan => seed_matcher(config),
         };
         let mut cache = if cache {
-            Cache::open(root)
+            Cache::open(root, sources.len())
         } else {
             Cache::disabled()
         };
-        let refused = cache
-            .refused()
-            .map(|why| format!("the cache is off for this run: {why}"));
+        let refused = cache.refused().map(str::to_string);
         let extract_all = |files: &[&SourceFile],
                            seeds: Option<&AhoCorasick>,
                            cache: &mut Cache|
@@ -548,13 +546,12 @@ impl Project {
         project.files.sort_by(|a, b| a.path.cmp(&b.path));
         project.unparsed_go = unparsed.iter().map(|u| u.source.rel.clone()).collect();
         project.linked = linked;
+        // Cache trouble costs speed, never a finding nor the exit code.
         if let Err(e) = cache.save() {
-            project.problems.push(FileProblem {
-                path: cache::DIR.to_string(),
-                span: None,
-                message: format!("could not write the cache: {e}"),
-                help: None,
-            });
+            project.warnings.push(format!(
+                "cache disabled: `{}` could not be written: {e}",
+                cache::DIR
+            ));
         }
         timings.mark(format_args!("save the cache"));
         project.elapsed = started.elapsed();

@@ -195,7 +195,7 @@ fn a_symlinked_cache_folder_or_file_is_never_followed() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
-        stderr.matches("the cache is off for this run").count(),
+        stderr.matches("cache disabled for this run").count(),
         1,
         "{stderr}"
     );
@@ -217,7 +217,7 @@ fn a_symlinked_cache_folder_or_file_is_never_followed() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("the cache is off for this run"), "{stderr}");
+    assert!(stderr.contains("cache disabled for this run"), "{stderr}");
     assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
     // A planted `.gitignore` link is not written through either.
     std::fs::remove_file(dir.path().join(".eventlint-cache/facts.bin")).unwrap();
@@ -298,4 +298,78 @@ fn a_terminated_run_ends_with_130() {
     assert!(killed.success());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130), "{status:?}");
+}
+
+/// Cache trouble costs speed, never a finding nor the exit code: a cache
+/// path that is a file, or a cache that cannot be written, is one line on
+/// stderr; a cache file far larger than the tree is not read.
+#[test]
+fn cache_trouble_is_one_line_on_stderr_and_never_a_finding() {
+    let dir = common::repo(&[
+        ("order/go.mod", "module example.com/order\n"),
+        ("order/a.go", "package order\n"),
+    ]);
+    let root = dir.path().to_str().unwrap();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_eventlint"))
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--fail-on",
+                "info",
+                "--root",
+                root,
+            ])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            out.status.code(),
+            report["diagnostics"].as_array().unwrap().len(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    // A file where the cache folder goes.
+    std::fs::write(dir.path().join(".eventlint-cache"), b"not a folder").unwrap();
+    let (code, findings, err) = run();
+    assert_eq!((code, findings), (Some(0), 0), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.contains("cache disabled")).count(),
+        1,
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join(".eventlint-cache")).unwrap();
+    // A cache far larger than two files' facts: not read, rewritten small.
+    std::fs::create_dir(dir.path().join(".eventlint-cache")).unwrap();
+    let big = dir.path().join(".eventlint-cache/facts.bin");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(64 * 1024 * 1024)
+        .unwrap();
+    let (code, findings, err) = run();
+    assert_eq!((code, findings), (Some(0), 0), "{err}");
+    assert!(err.contains("cache not read"), "{err}");
+    assert!(std::fs::metadata(&big).unwrap().len() < 1024 * 1024);
+    // A cache folder that cannot be written (not as root, who writes anyway).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(dir.path().join("order/b.go"), "package order\n").unwrap();
+        let cache = dir.path().join(".eventlint-cache");
+        std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = cache.join("probe");
+        let writable = std::fs::write(&probe, b"").is_ok();
+        let _ = std::fs::remove_file(&probe);
+        if !writable {
+            let (code, findings, err) = run();
+            assert_eq!((code, findings), (Some(0), 0), "{err}");
+            assert_eq!(
+                err.lines().filter(|l| l.contains("cache disabled")).count(),
+                1,
+                "{err}"
+            );
+        }
+        std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
 }

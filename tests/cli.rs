@@ -559,3 +559,41 @@ fn a_near_miss_is_reported_at_every_subscriber_it_cuts_off() {
         ["ledger/subscribe.go", "notify/deploy/subscription.yaml"]
     );
 }
+
+/// Several published names near one subscribed name: one finding per
+/// subscriber, for the closest, counting the others.
+#[test]
+fn a_near_miss_names_the_closest_published_topic_and_counts_the_others() {
+    let publish = |topic: &str| {
+        format!(
+            "package orders\n\nimport (\n\t\"context\"\n\n\tdapr \"github.com/dapr/go-sdk/client\"\n)\n\nfunc Ship(ctx context.Context, c dapr.Client, v any) {{\n\t_ = c.PublishEvent(ctx, \"pubsub\", \"{topic}\", v)\n}}\n"
+        )
+    };
+    let (a, b) = (publish("order.shipped"), publish("orders.shipped.v2"));
+    let dir = repo(&[
+        ("orders/go.mod", "module example.com/orders\n"),
+        ("orders/a.go", a.as_str()),
+        ("orders/b.go", b.as_str()),
+        ("notify/go.mod", "module example.com/notify\n"),
+        (
+            "notify/deploy/subscription.yaml",
+            "apiVersion: dapr.io/v1alpha1\nkind: Subscription\nmetadata:\n  name: shipped\nspec:\n  topic: orders.shipped\n  route: /shipped\n  pubsubname: pubsub\n",
+        ),
+    ]);
+    let (_, report, err) = common::check_json(
+        dir.path().to_str().expect("utf-8"),
+        &["--no-cache", "--select", "EC014"],
+    );
+    let messages = common::messages(&report, "EC014", "notify/deploy/subscription.yaml");
+    assert_eq!(messages.len(), 1, "{err}{report}");
+    assert!(
+        messages[0].contains("but `order.shipped` is (singular versus plural)"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[0].ends_with("1 other published topic is similar: `orders.shipped.v2`"),
+        "{}",
+        messages[0]
+    );
+}

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::EventGraph;
+use crate::spelling::edit_distance;
 
 use super::{RuleContext, declare_rule};
 
@@ -9,6 +10,13 @@ declare_rule! { TOPIC_NEAR_MISS, code: "EC014", name: "topic-near-miss", level: 
 
 /// (published-only topic, subscribed-only topic) pairs that are almost
 /// certainly the same event under two names.
+///
+/// Pairs are not all compared: every near miss keeps something exact that
+/// an index can find — the same words in any order and number (a reorder,
+/// a plural, a moved dead-letter marker), the same words but one (a
+/// misspelt word, of a length within two), or the same words once a first,
+/// last or version word is dropped from the longer. Only the candidates the
+/// index gives are judged.
 pub(crate) fn near_miss_pairs(graph: &EventGraph) -> Vec<(String, String)> {
     let published: Vec<&str> = graph
         .topics
@@ -22,14 +30,94 @@ pub(crate) fn near_miss_pairs(graph: &EventGraph) -> Vec<(String, String)> {
         .filter(|t| t.publishers.is_empty() && !t.subscribers.is_empty())
         .map(|t| t.name.as_str())
         .collect();
+    pairs(&published, &subscribed)
+}
+
+/// [`near_miss_pairs`] of two lists of names.
+fn pairs(published: &[&str], subscribed: &[&str]) -> Vec<(String, String)> {
+    let mut index: rustc_hash::FxHashMap<String, Vec<usize>> = rustc_hash::FxHashMap::default();
+    for (i, s) in subscribed.iter().enumerate() {
+        for key in keys(&words(s), Side::Indexed) {
+            index.entry(key).or_default().push(i);
+        }
+    }
     let mut out = Vec::new();
-    for p in &published {
-        for s in &subscribed {
-            if near_miss(p, s) {
+    for p in published {
+        let mut candidates: Vec<usize> = keys(&words(p), Side::Query)
+            .iter()
+            .filter_map(|k| index.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for i in candidates {
+            if let Some(s) = subscribed.get(i)
+                && near_miss(p, s)
+            {
                 out.push(((*p).to_string(), (*s).to_string()));
             }
         }
     }
+    out.sort();
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Indexed,
+    Query,
+}
+
+/// The index keys of a topic's words. Both sides make the "same words" and
+/// "all but one" keys; the indexed side files its exact words and its words
+/// with one dropped, which the query side looks up the other way round.
+fn keys(words: &[String], side: Side) -> Vec<String> {
+    let mut out = Vec::new();
+    if words.is_empty() {
+        return out;
+    }
+    let mut bag: Vec<String> = words.iter().map(|w| singular(w)).collect();
+    bag.sort_unstable();
+    out.push(format!("bag\u{0}{}", bag.join("\u{0}")));
+    for i in 0..words.len() {
+        let len = words[i].chars().count();
+        let rest = |_: usize| {
+            words
+                .iter()
+                .enumerate()
+                .map(|(j, w)| if j == i { "*" } else { w.as_str() })
+                .collect::<Vec<_>>()
+                .join("\u{0}")
+        };
+        match side {
+            Side::Indexed => out.push(format!("one\u{0}{i}\u{0}{len}\u{0}{}", rest(i))),
+            Side::Query => {
+                for l in len.saturating_sub(2)..=len + 2 {
+                    out.push(format!("one\u{0}{i}\u{0}{l}\u{0}{}", rest(i)));
+                }
+            }
+        }
+    }
+    let exact = words.join("\u{0}");
+    let mut shorter: Vec<String> = Vec::new();
+    if words.len() >= 2 {
+        shorter.push(words[1..].join("\u{0}"));
+        shorter.push(words[..words.len() - 1].join("\u{0}"));
+    }
+    for (v, w) in words.iter().enumerate() {
+        if is_version(w) {
+            let mut without = words.to_vec();
+            without.remove(v);
+            shorter.push(without.join("\u{0}"));
+        }
+    }
+    let (mine, theirs) = match side {
+        Side::Indexed => ("exact", "less"),
+        Side::Query => ("less", "exact"),
+    };
+    out.push(format!("{mine}\u{0}{exact}"));
+    out.extend(shorter.iter().map(|s| format!("{theirs}\u{0}{s}")));
     out
 }
 
@@ -218,7 +306,24 @@ fn near_miss(a: &str, b: &str) -> bool {
 /// of the name comes or goes elsewhere.
 fn check(cx: &mut RuleContext<'_>) {
     let graph = cx.graph;
+    // One report per subscribed name: the closest published name, with a
+    // count of the others (a family of generated names can otherwise make
+    // thousands of findings of one mistake).
+    let mut by_subscribed: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
     for (p, s) in near_miss_pairs(graph) {
+        by_subscribed.entry(s).or_default().push(p);
+    }
+    for (s, mut ps) in by_subscribed {
+        ps.sort_by_key(|p| (edit_distance(p, &s), p.clone()));
+        let Some(p) = ps.first().cloned() else {
+            continue;
+        };
+        let others = match ps.len() - 1 {
+            0 => String::new(),
+            1 => format!("; 1 other published topic is similar: `{}`", ps[1]),
+            n => format!("; {n} other published topics are similar, e.g. `{}`", ps[1]),
+        };
         let (Some(pt), Some(st)) = (graph.topic(&p), graph.topic(&s)) else {
             continue;
         };
@@ -238,7 +343,7 @@ fn check(cx: &mut RuleContext<'_>) {
                     &sub.at.path,
                     sub.at.span,
                     format!(
-                        "Subscribed topic `{s}` is never published, but `{p}` is ({reason}): almost certainly the same event"
+                        "Subscribed topic `{s}` is never published, but `{p}` is ({reason}): almost certainly the same event{others}"
                     ),
                 )
                 .with_help(format!(
@@ -260,8 +365,61 @@ fn check(cx: &mut RuleContext<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{near_miss_reason, within_edits};
+    use super::{near_miss, near_miss_reason, pairs, within_edits};
     use crate::spelling::edit_distance;
+
+    /// The index finds exactly the pairs comparing every pair finds, on
+    /// names made of every kind of near miss.
+    #[test]
+    fn the_index_finds_what_comparing_every_pair_finds() {
+        let bases = [
+            "order.created",
+            "payment.completed.v2",
+            "billing.invoice.paid",
+            "stock-reserved",
+            "OrderShipped",
+            "customer.deleted",
+            "warehouse",
+            "inventory.items.adjusted",
+        ];
+        let mut names: Vec<String> = Vec::new();
+        for b in bases {
+            names.push(b.to_string());
+            names.push(b.replace('.', "_"));
+            names.push(b.to_uppercase());
+            names.push(format!("{b}s"));
+            names.push(format!("{b}.dlq"));
+            names.push(format!("dlq.{b}"));
+            names.push(format!("{b}.v1"));
+            names.push(format!("v3.{b}"));
+            names.push(format!("shop.{b}"));
+            names.push(b.replacen('e', "", 1));
+            names.push(b.replacen("er", "re", 1));
+            names.push(b.chars().rev().collect());
+            names.push(b.split(['.', '-']).rev().collect::<Vec<_>>().join("."));
+        }
+        names.sort();
+        names.dedup();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (published, subscribed) = refs.split_at(refs.len() / 2);
+        for (p, s) in [
+            (published, subscribed),
+            (subscribed, published),
+            (&refs[..], &refs[..]),
+        ] {
+            let mut all = Vec::new();
+            for a in p {
+                for b in s {
+                    if near_miss(a, b) {
+                        all.push(((*a).to_string(), (*b).to_string()));
+                    }
+                }
+            }
+            all.sort();
+            assert!(!all.is_empty());
+            assert_eq!(pairs(p, s), all);
+        }
+    }
 
     #[test]
     fn near_misses() {

@@ -2,12 +2,15 @@
 //! beside it (named only as eventlint names them, `.<name>.<pid>.<n>.tmp`),
 //! which is synced and renamed over the target. The temporary file is
 //! removed on every error, and by [`on_interrupt`] when the run is
-//! interrupted (SIGINT, SIGTERM); one a killed run left behind is removed
+//! interrupted (SIGINT, SIGTERM, on Unix); one a killed run left behind is removed
 //! by the next write beside it (`remove_stale_temps`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// A temporary file younger than this is never taken for a dead run's.
+const MIN_AGE: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Temporary files being written now, removed if the run is interrupted.
 static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -82,8 +85,9 @@ pub(crate) fn temp_path(dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Removes temporary files of ours for `name` that a killed run left in
-/// `dir`: named as [`temp_path`] names them, by a process that is gone (or,
-/// where that cannot be told, older than an hour). A live writer's file is
+/// `dir`: named as [`temp_path`] names them, at least two minutes old, by
+/// a process that is gone (or, where that cannot be told, older than an
+/// hour). A live writer's file is
 /// never touched, nor any other file.
 pub(crate) fn remove_stale_temps(dir: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -115,13 +119,18 @@ pub(crate) fn remove_stale_temps(dir: &Path, name: &str) {
         if pid == me || !meta.is_file() {
             continue;
         }
+        // Old enough that no write can still be under way (a writer in
+        // another pid namespace looks dead here), and by a process that is
+        // gone — or, where that cannot be told, older than an hour.
+        let age = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .unwrap_or_default();
         let gone = if Path::new("/proc/self").exists() {
-            !Path::new(&format!("/proc/{pid}")).exists()
+            age > MIN_AGE && !Path::new(&format!("/proc/{pid}")).exists()
         } else {
-            meta.modified()
-                .ok()
-                .and_then(|m| m.elapsed().ok())
-                .is_some_and(|age| age > std::time::Duration::from_secs(3600))
+            age > std::time::Duration::from_secs(3600)
         };
         if gone {
             let _ = std::fs::remove_file(entry.path());

@@ -11,13 +11,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // Interrupted (SIGINT, SIGTERM): remove the temporary file being
-    // written, then end as an interrupted program does.
-    let _ = ctrlc::set_handler(|| {
-        eventlint::atomic::on_interrupt();
-        #[allow(clippy::exit)] // the only way out of a signal handler's thread
-        std::process::exit(130);
-    });
+    on_signals_clean_up();
     let cli = eventlint::cli::Cli::parse();
     let mut out = std::io::stdout().lock();
     // Not locked for the whole run: the language server's threads and the
@@ -31,3 +25,24 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Interrupted (SIGINT, SIGTERM): remove the temporary file being written,
+/// then die of the signal as if it had not been caught, so that a shell
+/// loop stops on Ctrl-C and the status says which signal it was.
+#[cfg(unix)]
+fn on_signals_clean_up() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            eventlint::atomic::on_interrupt();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+        }
+    });
+}
+
+/// Elsewhere a killed run's temporary file is removed by the next write.
+#[cfg(not(unix))]
+fn on_signals_clean_up() {}

@@ -315,3 +315,26 @@ fn write_baseline_and_output_are_both_honoured() {
         assert!(recorded.contains(d["fingerprint"].as_str().unwrap()));
     }
 }
+
+/// One file cannot be both: the second write would replace the first.
+#[test]
+fn write_baseline_and_output_to_one_file_is_refused() {
+    let dir = repo(FILES);
+    let root = dir.path().to_str().unwrap();
+    let same = dir.path().join("x.json");
+    let (code, _, err) = run_cli(&[
+        "check",
+        "--root",
+        root,
+        "--write-baseline",
+        same.to_str().unwrap(),
+        "--output",
+        same.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--write-baseline and --output both name"),
+        "{err}"
+    );
+    assert!(!same.exists());
+}

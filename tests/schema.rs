@@ -59,6 +59,11 @@ fn the_schema_and_the_parser_agree() {
         "rules:\n  fat-payload: { level: info, max_fields: 30 }\n",
         "rules:\n  non-idempotent-handler: { guards: [ClaimOnce], extend_guards: [X] }\n",
         "rules:\n  EC006: { extend_dependencies: [ledger] }\n",
+        // A key with nothing after it is not set.
+        "rules:\n",
+        "include:\nexclude:\nmax_file_size:\n",
+        "extract:\n  publish:\n  defaults:\n",
+        "state_changes:\n  extend:\n",
         // Refused.
         "testz: true\n",
         "tests: yes please\n",

@@ -192,6 +192,18 @@ pub(super) fn check(
     err: &mut dyn Write,
 ) -> Result<ExitCode, CliError> {
     let setup = setup(&args.common, &args.paths)?;
+    if let (Some(baseline), Some(output)) = (&args.write_baseline, &args.output)
+        && (baseline == output
+            || baseline
+                .canonicalize()
+                .ok()
+                .is_some_and(|b| output.canonicalize().ok() == Some(b)))
+    {
+        return Err(CliError::Usage(format!(
+            "--write-baseline and --output both name {}: give each its own file",
+            baseline.display()
+        )));
+    }
     if args.show_settings {
         let settings = Settings::new(
             &setup.root,
@@ -242,6 +254,7 @@ pub(super) fn check(
     // side is in view: a commit that renames the published topic is
     // stopped, though the finding sits on the subscription it no longer meets.
     // Such a finding says which side is the one in view.
+    let below = setup.below_top_level();
     diagnostics.retain_mut(|d| {
         if reported(filter, &d.path) {
             return true;
@@ -249,9 +262,14 @@ pub(super) fn check(
         let Some(staged) = d.related.iter().find(|r| reported(filter, &r.path)) else {
             return false;
         };
+        // Named as the report names paths: from the top level.
+        let staged = match below.trim_end_matches('/') {
+            "" => staged.path.clone(),
+            prefix => format!("{prefix}/{}", staged.path),
+        };
         d.message = format!(
-            "{} (reported for `{}`, its other side, which is among the files checked)",
-            d.message, staged.path
+            "{} (reported for `{staged}`, its other side, which is among the files checked)",
+            d.message
         );
         true
     });

@@ -281,6 +281,9 @@ impl Cx<'_> {
             "write e.g. `state_changes: { extend: [Enqueue], reads: [Peek] }`",
         )?;
         for (key, k, v) in entries {
+            if v.value == Node::Null && matches!(key, "extend" | "reads") {
+                continue;
+            }
             match key {
                 "extend" => vocabulary.extend = self.names(v, "state_changes.extend")?,
                 "reads" => vocabulary.reads = self.names(v, "state_changes.reads")?,

@@ -3,8 +3,12 @@
 /// A fully commented `eventlint.yaml`, written by `eventlint init`: every
 /// key with its default and what it does. As is, it is the default
 /// configuration; removing the `#` in front of a setting keeps it valid.
-pub const INIT_TEMPLATE: &str = r##"# yaml-language-server: $schema=https://raw.githubusercontent.com/eventlint/eventlint/main/eventlint.schema.json
-# eventlint.yaml: configuration of eventlint, the event-contract linter.
+pub const INIT_TEMPLATE: &str = concat!(
+    "# yaml-language-server: $schema=",
+    "https://raw.githubusercontent.com/eventlint/eventlint/v",
+    env!("CARGO_PKG_VERSION"),
+    "/eventlint.schema.json\n",
+    r##"# eventlint.yaml: configuration of eventlint, the event-contract linter.
 # Every key is optional. Each setting below shows its default value;
 # remove the leading "#" of a setting (and of its parent key) to change it.
 
@@ -55,4 +59,5 @@ pub const INIT_TEMPLATE: &str = r##"# yaml-language-server: $schema=https://raw.
 # Level per rule, by name or code: error | warning | info | off, or a map with options,
 # e.g. { unsubscribed-topic: warning, fat-payload: { level: info, max_fields: 20 } }
 #rules: {}
-"##;
+"##
+);

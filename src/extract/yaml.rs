@@ -48,6 +48,7 @@ const MAX_ALIAS_REPLAY: usize = 100_000;
 pub fn extract_yaml(path: &str, src: &str) -> (YamlFacts, Vec<(u32, String)>) {
     let suppressions = suppressions(src);
     let values_file = is_values_file(path);
+    let partial = is_patch(path);
     if !(src.contains("dapr.io") || values_file && src.contains("subscriptions")) {
         return (YamlFacts::default(), suppressions);
     }
@@ -66,7 +67,7 @@ pub fn extract_yaml(path: &str, src: &str) -> (YamlFacts, Vec<(u32, String)>) {
     let read = with_parse_stack(|| {
         let mut facts = YamlFacts::default();
         for (start, end) in segments {
-            read_segment(src, &lines, start, end, values_file, &mut facts);
+            read_segment(src, &lines, start, end, (values_file, partial), &mut facts);
         }
         facts
     });
@@ -82,12 +83,14 @@ pub fn extract_yaml(path: &str, src: &str) -> (YamlFacts, Vec<(u32, String)>) {
 }
 
 /// Parses one document (segment) of the file and adds its facts.
+/// `(values_file, partial)`: a Helm values file; a document that may be
+/// only part of a manifest (a kustomize patch), missing fields and all.
 fn read_segment(
     src: &str,
     lines: &LineIndex,
     start: usize,
     end: usize,
-    values_file: bool,
+    (values_file, partial): (bool, bool),
     facts: &mut YamlFacts,
 ) {
     let Some(segment) = src.get(start..end) else {
@@ -105,7 +108,7 @@ fn read_segment(
     match parse_documents(text, DuplicateKeyPolicy::LastWins) {
         Ok(docs) => {
             for doc in &docs {
-                cx.interpret(doc, values_file, detemplated.is_some(), facts);
+                cx.interpret(doc, values_file, partial || detemplated.is_some(), facts);
             }
         }
         Err(err) => {
@@ -116,6 +119,17 @@ fn read_segment(
             }
         }
     }
+}
+
+/// A kustomize patch or overlay by its path (`overlays/`, `patches/`, a
+/// file named `*patch*`): it holds only the fields it changes.
+fn is_patch(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.split('/').any(|s| s == "overlays" || s == "patches")
+        || lower
+            .rsplit('/')
+            .next()
+            .is_some_and(|f| f.contains("patch"))
 }
 
 /// How a problem of the reader's own limits begins: the manifest may be
@@ -417,11 +431,12 @@ impl DocCx<'_> {
                 None,
             )
         } else if templated {
+            // The template may render fine: the reader's limit (EC017).
             (
                 format!(
                     "Template could not be read as YAML, even with its template actions skipped: {cause}"
                 ),
-                Some("fix the YAML around the marked place; a template action that spans lines or opens a block inside a value cannot be skipped".to_string()),
+                None,
             )
         } else if let Some(at) = opener {
             let bracket = self.text.get(at..at.saturating_add(1)).unwrap_or("[");

@@ -30,6 +30,9 @@ impl Want {
         match (self, node) {
             // An empty field is left to the rules that need it (EC010).
             (_, Node::Null) => true,
+            // A template action (`{{ toYaml .Values.x | nindent 4 }}`,
+            // `${SCOPES}`) may render as anything.
+            (_, Node::Str(s)) if is_template(s) => true,
             (Want::Scalar, Node::Seq(_) | Node::Map(_)) => false,
             (Want::Scalar, _) => true,
             (Want::Map, n) => matches!(n, Node::Map(_)),
@@ -44,6 +47,12 @@ impl Want {
             Want::List => "a list",
         }
     }
+}
+
+/// A scalar that was only a template action or placeholder: the reader
+/// blanks those to `_` (keeping offsets), with a `$` left of `${VAR}`.
+fn is_template(s: &str) -> bool {
+    s.contains('_') && s.chars().all(|c| matches!(c, '_' | '$' | ' ' | '"' | '\''))
 }
 
 fn found(node: &Node) -> &'static str {
@@ -132,10 +141,17 @@ pub(crate) fn subscription_problems(root: &Node, templated: bool) -> Vec<ShapePr
                 });
             }
         }
-        if spec.get("route").is_none()
-            && spec.get("routes").is_none()
-            && !meant.iter().any(|m| m.starts_with("route"))
-        {
+        let routed = spec.get("route").is_some()
+            || spec.get("routes").is_some_and(|r| {
+                !matches!(&r.value, Node::Map(_))
+                    || r.value.get("default").is_some()
+                    || r.value.get("rules").is_some()
+                    || r.value
+                        .entries()
+                        .iter()
+                        .any(|(k, _)| k.value.as_str().is_some_and(is_template))
+            });
+        if !routed && !meant.iter().any(|m| m.starts_with("route")) {
             out.push(ShapeProblem {
                 at: &spec_key.referenced,
                 message: "this Subscription has no route (`spec.route`, or `spec.routes` with `default` or `rules`): Dapr has nowhere to deliver its events".to_string(),
@@ -151,7 +167,23 @@ pub(crate) fn subscription_problems(root: &Node, templated: bool) -> Vec<ShapePr
             Want::Scalar,
         );
     }
-    check(&mut out, "spec.metadata", spec.get("metadata"), Want::Map);
+    let metadata = spec.get("metadata");
+    if check(&mut out, "spec.metadata", metadata, Want::Map) {
+        // `map[string]string`: an unquoted `true` or `10` fails to decode.
+        for (key, value) in metadata.map(|m| m.value.entries()).unwrap_or_default() {
+            if matches!(value.value, Node::Bool(_) | Node::Int(_) | Node::Float(_)) {
+                let name = key.value.as_str().unwrap_or("?");
+                out.push(ShapeProblem {
+                    at: &value.referenced,
+                    message: format!(
+                        "`spec.metadata.{name}` must be a string, found {}: Dapr rejects this manifest",
+                        found(&value.value)
+                    ),
+                    help: format!("quote the value: `{name}: \"...\"`"),
+                });
+            }
+        }
+    }
     check(
         &mut out,
         "spec.bulkSubscribe",
@@ -327,7 +359,7 @@ fn unknown_keys<'n>(
         let Some(name) = key.value.as_str() else {
             continue;
         };
-        if known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+        if is_template(name) || known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
             continue;
         }
         // Compared in lower case, as Dapr matches keys.

@@ -31,7 +31,9 @@ pub(crate) fn unclosed_flow(text: &str, upto: usize) -> Option<usize> {
                     i += 1;
                 }
             }
-            b'[' | b'{' => open.push(i),
+            // An opener starts a value (after `: `, `- `, indentation) or
+            // sits inside a flow; `see [docs` in a plain scalar is text.
+            b'[' | b'{' if !open.is_empty() || starts_value(bytes, i) => open.push(i),
             b']' | b'}' => {
                 open.pop();
             }
@@ -42,6 +44,16 @@ pub(crate) fn unclosed_flow(text: &str, upto: usize) -> Option<usize> {
     let at = *open.first()?;
     let newline_between = bytes.get(at..).is_some_and(|rest| rest.contains(&b'\n'));
     newline_between.then_some(at)
+}
+
+/// Whether `i` starts a value: only blanks back to `:`, `-`, `?` or the
+/// start of the line.
+fn starts_value(bytes: &[u8], i: usize) -> bool {
+    let before = bytes.get(..i).unwrap_or_default();
+    match before.iter().rposition(|b| *b != b' ' && *b != b'\t') {
+        None => true,
+        Some(j) => matches!(bytes.get(j), Some(b':' | b'-' | b'?' | b'\n')),
+    }
 }
 
 /// Whether a quote at `i` opens a quoted scalar: at the start of a value
@@ -76,6 +88,9 @@ mod tests {
         assert_eq!(unclosed_flow(same_line, 6), None);
         let quoted = "a: \"[x\"\nb: 'y{'\nc: d # [\ne: f\n";
         assert_eq!(unclosed_flow(quoted, quoted.len()), None);
+        // A bracket inside a plain scalar is text.
+        let text = "note: see [docs\nb: c\nd: e\n";
+        assert_eq!(unclosed_flow(text, text.len()), None);
         // A flow map spanning lines, closed: nothing open.
         let multi = "a: {\n  b: 1,\n  c: 2\n}\nd: e\n";
         assert_eq!(unclosed_flow(multi, multi.len()), None);

@@ -85,6 +85,12 @@ pub fn run_stdio() -> Result<(), LspError> {
         let mut frames = framing::Reader::new(std::io::stdin().lock(), reader_limit);
         loop {
             let msg: Message = match frames.next_frame() {
+                // The reader's own notifications come from here only.
+                Ok(Some(framing::Frame::Message(Message::Notification(n))))
+                    if n.method.starts_with("$/eventlint/") =>
+                {
+                    continue;
+                }
                 Ok(Some(framing::Frame::Message(msg))) => msg,
                 Ok(Some(framing::Frame::Malformed(why))) => {
                     Notification::new(MALFORMED.to_string(), why).into()

@@ -42,8 +42,10 @@ pub fn findings(
                 code: rule.code,
                 rule: rule.name,
                 severity,
+                // The location names the file; a message of its own would
+                // not follow `--root` below the top level.
                 message: if manifest {
-                    format!("`{}`: {}", p.path, p.message)
+                    p.message.clone()
                 } else {
                     format!("`{}` was not analysed: {}", p.path, p.message)
                 },

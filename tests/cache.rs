@@ -391,3 +391,42 @@ fn age(path: &std::path::Path) {
         .set_modified(old)
         .unwrap();
 }
+
+/// A write that fails part-way (a full disk: here the file size limit,
+/// `ulimit -f`, with SIGXFSZ ignored so that writes fail with EFBIG as on
+/// ENOSPC): the run exits 2 naming the file, the previous report is intact,
+/// and no temporary file is left.
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_part_way_leaves_the_old_file_and_no_temporary() {
+    let dir = common::repo(&[("order/go.mod", "module example.com/order\n")]);
+    // Enough findings for a report over the limit (4 KiB).
+    let mut go = String::from("package order\n\nfunc P(c Client) {\n");
+    for i in 0..200 {
+        go.push_str(&format!(
+            "\tc.PublishEvent(ctx, \"pubsub\", \"topic.n{i}\", nil)\n"
+        ));
+    }
+    go.push_str("}\n");
+    std::fs::write(dir.path().join("order/p.go"), go).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("report.json");
+    std::fs::write(&target, b"previous report").unwrap();
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 4; exec '{}' check --no-cache --format json --fail-on never --root '{}' --output '{}'",
+        env!("CARGO_BIN_EXE_eventlint"),
+        dir.path().display(),
+        target.display()
+    );
+    let run = Command::new("bash").args(["-c", &script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("report.json"), "{stderr}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"previous report");
+    let left: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["report.json"], "a temporary file is left");
+}

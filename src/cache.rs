@@ -23,6 +23,8 @@ const EXTRACTION_SOURCES: &[&str] = &[
     include_str!("extract/go.rs"),
     include_str!("extract/yaml.rs"),
     include_str!("extract/yaml_shape.rs"),
+    include_str!("extract/yaml_node.rs"),
+    include_str!("extract/yaml_syntax.rs"),
     include_str!("extract/gomod.rs"),
     include_str!("extract/patch.rs"),
     include_str!("extract/queries/decls.scm"),

@@ -9,6 +9,7 @@ pub mod go;
 pub mod gomod;
 mod patch;
 pub mod yaml;
+mod yaml_node;
 mod yaml_shape;
 mod yaml_syntax;
 

@@ -1,3 +1,7 @@
+//! YAML text before and after parsing: Helm and placeholder templates
+//! blanked byte for byte so that they parse, and where a syntax error
+//! really is.
+//!
 //! Where a YAML syntax error really is. The parser reports the place it
 //! gave up, which for an unclosed flow collection (`route: [/events/x`) is
 //! the next line's `:`; the mistake is the bracket that is never closed.
@@ -67,6 +71,112 @@ fn starts_scalar(bytes: &[u8], i: usize, in_flow: bool) -> bool {
         Some(b':' | b'-') => true,
         _ => false,
     }
+}
+
+/// Blanks out template expressions, byte for byte, so the text parses as
+/// YAML with every offset unchanged. `None` when there is nothing to blank.
+///
+/// - `{{ ... }}` (Go/Helm templates): on a line holding only template actions
+///   and blanks, the actions become spaces (the line is dropped); elsewhere
+///   they become `_`, so `topic: {{ .Values.topic }}` stays a scalar.
+/// - `{placeholder}` (a word of letters, digits, `_`, `-`, `.`) becomes `_`.
+pub(crate) fn detemplate(text: &str) -> Option<String> {
+    if !text.contains('{') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut in_template = vec![false; bytes.len()];
+    let mut any = false;
+    let mut i = 0;
+    while let Some(rel) = find(bytes, i, b"{{") {
+        let open = i.saturating_add(rel);
+        let body = open.saturating_add(2);
+        let close = match find(bytes, body, b"}}") {
+            Some(r) => body.saturating_add(r).saturating_add(2),
+            None => find(bytes, body, b"\n").map_or(bytes.len(), |r| body.saturating_add(r)),
+        };
+        for flag in in_template.get_mut(open..close).into_iter().flatten() {
+            *flag = true;
+        }
+        any = true;
+        i = close;
+    }
+    let mut out = bytes.to_vec();
+    let mut line_start = 0usize;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start.saturating_add(line.len());
+        let (Some(flags), Some(line_bytes)) = (
+            in_template.get(line_start..line_end),
+            bytes.get(line_start..line_end),
+        ) else {
+            break;
+        };
+        let template_only = flags.iter().any(|f| *f)
+            && line_bytes
+                .iter()
+                .zip(flags)
+                .all(|(b, f)| *f || b.is_ascii_whitespace());
+        let fill = if template_only { b' ' } else { b'_' };
+        for (offset, flag) in flags.iter().enumerate() {
+            if *flag
+                && line_bytes.get(offset) != Some(&b'\n')
+                && let Some(byte) = out.get_mut(line_start.saturating_add(offset))
+            {
+                *byte = fill;
+            }
+        }
+        line_start = line_end;
+    }
+    for (start, end) in placeholders(bytes) {
+        if in_template.get(start).copied().unwrap_or(true) {
+            continue;
+        }
+        for byte in out.get_mut(start..end).into_iter().flatten() {
+            *byte = b'_';
+        }
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Byte ranges of `{word}` placeholders.
+fn placeholders(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(rel) = find(bytes, i, b"{") {
+        let open = i.saturating_add(rel);
+        let mut j = open.saturating_add(1);
+        while bytes
+            .get(j)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        {
+            j = j.saturating_add(1);
+        }
+        let is_word = j > open.saturating_add(1) && j.saturating_sub(open) <= 128;
+        let after_open_brace = open > 0 && bytes.get(open.saturating_sub(1)) == Some(&b'{');
+        if is_word && !after_open_brace && bytes.get(j) == Some(&b'}') {
+            out.push((open, j.saturating_add(1)));
+            i = j.saturating_add(1);
+        } else {
+            i = open.saturating_add(1);
+        }
+    }
+    out
+}
+
+/// Whether source text holds a template expression or placeholder.
+pub(crate) fn is_templated(text: &str) -> bool {
+    text.contains("{{") || !placeholders(text.as_bytes()).is_empty()
+}
+
+fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -201,3 +201,55 @@ fn exit_without_shutdown_ends_with_status_1() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("without `shutdown`"), "{err}");
 }
+
+/// An `initialize` over the limit is answered (the client would otherwise
+/// wait for ever), and a later one that fits starts the server.
+#[test]
+fn an_oversized_initialize_is_answered_and_a_later_one_starts_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eventlint"))
+        .arg("lsp")
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut read = || {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(
+                out.read_line(&mut line).unwrap() > 0,
+                "the server closed its output"
+            );
+            if line.trim_end().is_empty() {
+                break;
+            }
+            if let Some(n) = line.trim_end().strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        out.read_exact(&mut body).unwrap();
+        serde_json::from_slice::<Value>(&body).unwrap()
+    };
+    let root = format!("file://{}", dir.path().display());
+    let big = json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "processId": null, "rootUri": root, "capabilities": {}, "pad": "x".repeat(70 * 1024 * 1024) } });
+    stdin.write_all(&frame(&big)).unwrap();
+    let answer = read();
+    assert_eq!(
+        (answer["id"].clone(), answer["error"]["code"].clone()),
+        (json!(1), json!(-32600)),
+        "{answer}"
+    );
+    let init = json!({ "jsonrpc": "2.0", "id": 2, "method": "initialize", "params": { "processId": null, "rootUri": root, "capabilities": {} } });
+    stdin.write_all(&frame(&init)).unwrap();
+    let answer = read();
+    assert_eq!(answer["id"], 2);
+    assert_eq!(answer["result"]["serverInfo"]["name"], "eventlint");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -63,6 +63,8 @@ pub enum LspError {
     Project(#[from] ProjectError),
     #[error("the client sent `exit` without `shutdown`")]
     ExitWithoutShutdown,
+    #[error("the client closed the connection before `initialize`")]
+    ClosedBeforeInitialize,
     #[error("internal error: the server panicked")]
     Panicked,
 }
@@ -135,7 +137,7 @@ pub fn serve(conn: Connection) -> Result<(), LspError> {
 /// initialization option `maxMessageSize` (bytes) sets.
 fn serve_with(conn: Connection, limit: &AtomicU64) -> Result<(), LspError> {
     let (id, params) = loop {
-        let (id, params) = conn.initialize_start()?;
+        let (id, params) = initialize_start(&conn)?;
         match serde_json::from_value::<InitializeParams>(params) {
             Ok(p) => break (id, p),
             Err(e) => send(&conn, failure(id, ErrorCode::InvalidParams, e)),
@@ -182,6 +184,54 @@ fn serve_with(conn: Connection, limit: &AtomicU64) -> Result<(), LspError> {
     };
     server.index();
     server.run()
+}
+
+/// Waits for `initialize`, as `Connection::initialize_start` does, but
+/// answers an oversized request (its bytes were skipped) with an error
+/// instead of dropping it, so that a client never waits for an answer that
+/// cannot come.
+fn initialize_start(conn: &Connection) -> Result<(RequestId, Value), LspError> {
+    loop {
+        let Ok(msg) = conn.receiver.recv() else {
+            return Err(LspError::ClosedBeforeInitialize);
+        };
+        match msg {
+            Message::Request(r) if r.method == req::Initialize::METHOD => {
+                return Ok((r.id, r.params));
+            }
+            Message::Request(r) => send(
+                conn,
+                failure(
+                    r.id,
+                    ErrorCode::ServerNotInitialized,
+                    format!("expected `initialize`, got `{}`", r.method),
+                ),
+            ),
+            Message::Notification(n) if n.method == OVERSIZED => {
+                if let (_, Some(answer)) = oversized(&n.params) {
+                    send(conn, answer);
+                }
+            }
+            Message::Notification(n) if n.method == note::Exit::METHOD => {
+                return Err(LspError::ExitWithoutShutdown);
+            }
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    }
+}
+
+/// What the reader's `{id, size}` note of an oversized frame says, and the
+/// error answering its request when it named one.
+fn oversized(params: &Value) -> (String, Option<Message>) {
+    let size = params.get("size").and_then(Value::as_u64).unwrap_or(0);
+    let message = format!(
+        "skipped a message of {size} bytes: over the limit (initialization option `maxMessageSize`)"
+    );
+    let id = params.get("id").cloned();
+    let answer = id
+        .and_then(|id| serde_json::from_value::<RequestId>(id).ok())
+        .map(|id| failure(id, ErrorCode::InvalidRequest, &message));
+    (message, answer)
 }
 
 #[allow(deprecated)] // rootUri and rootPath: what many clients still send
@@ -323,17 +373,10 @@ impl Server {
                 Ok(())
             }
             OVERSIZED => {
-                let size = params.get("size").and_then(Value::as_u64).unwrap_or(0);
-                let message = format!(
-                    "skipped a message of {size} bytes: over the limit (initialization option `maxMessageSize`)"
-                );
+                let (message, answer) = oversized(&params);
                 self.log(MessageType::WARNING, &message);
-                let id = params
-                    .get("id")
-                    .cloned()
-                    .and_then(|id| serde_json::from_value::<RequestId>(id).ok());
-                if let Some(id) = id {
-                    send(&self.conn, failure(id, ErrorCode::InvalidRequest, message));
+                if let Some(answer) = answer {
+                    send(&self.conn, answer);
                 }
                 Ok(())
             }

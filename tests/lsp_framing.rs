@@ -34,6 +34,21 @@ fn frame(value: &Value) -> Vec<u8> {
 
 impl Server {
     fn start(init_options: Value) -> (Server, tempfile::TempDir) {
+        let (mut server, dir) = Server::spawn();
+        let root = format!("file://{}", dir.path().display());
+        server.put(&frame(&json!({ "jsonrpc": "2.0", "id": 0, "method": "initialize", "params": { "processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": init_options } })));
+        assert_eq!(
+            server.answer(0)["result"]["serverInfo"]["name"],
+            "eventlint"
+        );
+        server.put(&frame(
+            &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+        ));
+        (server, dir)
+    }
+
+    /// The server, not yet initialized, in an empty folder.
+    fn spawn() -> (Server, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_eventlint"))
             .arg("lsp")
@@ -70,21 +85,14 @@ impl Server {
                 }
             }
         });
-        let mut server = Server {
-            child,
-            stdin,
-            frames,
-        };
-        let root = format!("file://{}", dir.path().display());
-        server.put(&frame(&json!({ "jsonrpc": "2.0", "id": 0, "method": "initialize", "params": { "processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": init_options } })));
-        assert_eq!(
-            server.answer(0)["result"]["serverInfo"]["name"],
-            "eventlint"
-        );
-        server.put(&frame(
-            &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
-        ));
-        (server, dir)
+        (
+            Server {
+                child,
+                stdin,
+                frames,
+            },
+            dir,
+        )
     }
 
     fn put(&mut self, bytes: &[u8]) {
@@ -206,50 +214,13 @@ fn exit_without_shutdown_ends_with_status_1() {
 /// wait for ever), and a later one that fits starts the server.
 #[test]
 fn an_oversized_initialize_is_answered_and_a_later_one_starts_the_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eventlint"))
-        .arg("lsp")
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut read = || {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            assert!(
-                out.read_line(&mut line).unwrap() > 0,
-                "the server closed its output"
-            );
-            if line.trim_end().is_empty() {
-                break;
-            }
-            if let Some(n) = line.trim_end().strip_prefix("Content-Length: ") {
-                length = n.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; length];
-        out.read_exact(&mut body).unwrap();
-        serde_json::from_slice::<Value>(&body).unwrap()
-    };
+    let (mut s, dir) = Server::spawn();
     let root = format!("file://{}", dir.path().display());
     let big = json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "processId": null, "rootUri": root, "capabilities": {}, "pad": "x".repeat(70 * 1024 * 1024) } });
-    stdin.write_all(&frame(&big)).unwrap();
-    let answer = read();
-    assert_eq!(
-        (answer["id"].clone(), answer["error"]["code"].clone()),
-        (json!(1), json!(-32600)),
-        "{answer}"
-    );
+    s.put(&frame(&big));
+    let answer = s.answer(1);
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
     let init = json!({ "jsonrpc": "2.0", "id": 2, "method": "initialize", "params": { "processId": null, "rootUri": root, "capabilities": {} } });
-    stdin.write_all(&frame(&init)).unwrap();
-    let answer = read();
-    assert_eq!(answer["id"], 2);
-    assert_eq!(answer["result"]["serverInfo"]["name"], "eventlint");
-    let _ = child.kill();
-    let _ = child.wait();
+    s.put(&frame(&init));
+    assert_eq!(s.answer(2)["result"]["serverInfo"]["name"], "eventlint");
 }

@@ -89,6 +89,34 @@ fn check<'n>(
     false
 }
 
+/// What every Dapr document is checked for: its top-level keys (`keys`, of
+/// a document of `kind`), `metadata`, `scopes` and `spec`. The `spec` key
+/// and map, when there is one to look into.
+fn head<'n>(
+    out: &mut Vec<ShapeProblem<'n>>,
+    root: &'n Node,
+    templated: bool,
+    (keys, kind): (&[&'static str], &str),
+    add_spec: &str,
+) -> Option<(&'n Spanned<Node>, &'n Node)> {
+    let _ = unknown_keys(out, root, "", keys);
+    check(out, "metadata", root.get("metadata"), Want::Map);
+    let scopes = root.get("scopes");
+    if check(out, "scopes", scopes, Want::List) {
+        for s in scopes.map(|s| s.value.items()).unwrap_or_default() {
+            check(out, "scopes[]", Some(s), Want::Scalar);
+        }
+    }
+    let spec = root.get_entry("spec");
+    if spec.is_none() && !templated {
+        missing(out, root, "spec", kind, add_spec);
+    }
+    if !check(out, "spec", spec.map(|(_, v)| v), Want::Map) {
+        return None;
+    }
+    spec.map(|(k, v)| (k, &v.value))
+}
+
 /// The fields of a `Subscription` document (`root`) whose value has the
 /// wrong type: where the value is, and the message.
 ///
@@ -96,28 +124,13 @@ fn check<'n>(
 /// supply a field: a missing field is then not a problem.
 pub(crate) fn subscription_problems(root: &Node, templated: bool) -> Vec<ShapeProblem<'_>> {
     let mut out = Vec::new();
-    let _ = unknown_keys(&mut out, root, "", DOCUMENT_KEYS);
-    check(&mut out, "metadata", root.get("metadata"), Want::Map);
-    let scopes = root.get("scopes");
-    if check(&mut out, "scopes", scopes, Want::List) {
-        for s in scopes.map(|s| s.value.items()).unwrap_or_default() {
-            check(&mut out, "scopes[]", Some(s), Want::Scalar);
-        }
-    }
-    let spec = root.get_entry("spec");
-    if spec.is_none() && !templated {
-        missing(
-            &mut out,
-            root,
-            "spec",
-            "Subscription",
-            "add `spec:` with `topic`, `pubsubname` and `route`",
-        );
-    }
-    if !check(&mut out, "spec", spec.map(|(_, v)| v), Want::Map) {
-        return out;
-    }
-    let Some((spec_key, spec)) = spec.map(|(k, v)| (k, &v.value)) else {
+    let Some((spec_key, spec)) = head(
+        &mut out,
+        root,
+        templated,
+        (DOCUMENT_KEYS, "Subscription"),
+        "add `spec:` with `topic`, `pubsubname` and `route`",
+    ) else {
         return out;
     };
     let meant = unknown_keys(&mut out, spec, "spec.", SUBSCRIPTION_SPEC_KEYS);
@@ -227,28 +240,13 @@ pub(crate) fn subscription_problems(root: &Node, templated: bool) -> Vec<ShapePr
 /// missing `spec.type` (unless `templated`).
 pub(crate) fn component_problems(root: &Node, templated: bool) -> Vec<ShapeProblem<'_>> {
     let mut out = Vec::new();
-    let _ = unknown_keys(&mut out, root, "", COMPONENT_KEYS);
-    check(&mut out, "metadata", root.get("metadata"), Want::Map);
-    let scopes = root.get("scopes");
-    if check(&mut out, "scopes", scopes, Want::List) {
-        for s in scopes.map(|s| s.value.items()).unwrap_or_default() {
-            check(&mut out, "scopes[]", Some(s), Want::Scalar);
-        }
-    }
-    let spec = root.get_entry("spec");
-    if spec.is_none() && !templated {
-        missing(
-            &mut out,
-            root,
-            "spec",
-            "Component",
-            "add `spec:` with the component's `type`, `version` and `metadata`",
-        );
-    }
-    if !check(&mut out, "spec", spec.map(|(_, v)| v), Want::Map) {
-        return out;
-    }
-    let Some((spec_key, spec)) = spec.map(|(k, v)| (k, &v.value)) else {
+    let Some((spec_key, spec)) = head(
+        &mut out,
+        root,
+        templated,
+        (COMPONENT_KEYS, "Component"),
+        "add `spec:` with the component's `type`, `version` and `metadata`",
+    ) else {
         return out;
     };
     let meant = unknown_keys(&mut out, spec, "spec.", COMPONENT_SPEC_KEYS);

@@ -597,3 +597,48 @@ fn a_near_miss_names_the_closest_published_topic_and_counts_the_others() {
         messages[0]
     );
 }
+
+/// A topic eventlint knows only as an environment variable's default may be
+/// another topic once deployed: information naming the variable, not a
+/// warning.
+#[test]
+fn an_unsubscribed_environment_default_is_information() {
+    let dir = repo(&[
+        ("producer/go.mod", "module example.com/producer\n"),
+        (
+            "producer/main.go",
+            "package main\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\tdapr \"github.com/dapr/go-sdk/client\"\n)\n\nfunc getEnv(k, d string) string {\n\tif v := os.Getenv(k); v != \"\" {\n\t\treturn v\n\t}\n\treturn d\n}\n\nvar topic = getEnv(\"TOPIC_NAME\", \"sample-topic\")\n\nfunc Send(ctx context.Context, c dapr.Client, b []byte) error {\n\treturn c.PublishEvent(ctx, \"pubsub\", topic, b)\n}\n\nfunc Fixed(ctx context.Context, c dapr.Client, b []byte) error {\n\treturn c.PublishEvent(ctx, \"pubsub\", \"fixed-topic\", b)\n}\n",
+        ),
+    ]);
+    let (_, report, err) = common::check_json(
+        dir.path().to_str().expect("utf-8"),
+        &["--no-cache", "--select", "EC001"],
+    );
+    let mut found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .expect(&err)
+        .iter()
+        .map(|d| {
+            (
+                d["topic"].as_str().unwrap_or_default().to_string(),
+                d["severity"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("fixed-topic".to_string(), "warning".to_string()),
+            ("sample-topic".to_string(), "info".to_string())
+        ],
+        "{report}"
+    );
+    let messages = common::messages(&report, "EC001", "producer/main.go");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("the default of `TOPIC_NAME`")),
+        "{messages:?}"
+    );
+}

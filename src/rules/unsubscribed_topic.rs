@@ -66,6 +66,13 @@ fn check(cx: &mut RuleContext<'_>) {
                     opaque(p).len(),
                     s.topic.text
                 )
+            } else if let Some(var) = p.topic.env.as_deref() {
+                // Only the default was seen: a deployment that sets the
+                // variable publishes elsewhere.
+                format!(
+                    "Topic `{}` is published{on} but never subscribed; it is the default of `{var}`, which the deployment may set to another topic",
+                    t.name
+                )
             } else {
                 format!("Topic `{}` is published{on} but never subscribed", t.name)
             };
@@ -89,6 +96,9 @@ fn check(cx: &mut RuleContext<'_>) {
                 .with_topic(Some(t.name.clone()))
                 .with_service(p.service.clone())
                 .with_scope(p.function.clone());
+            if p.via != "dead-letter" && uncertain_sub.is_none() && p.topic.env.is_some() {
+                d.severity = Severity::Info;
+            }
             if let Some(s) = uncertain_sub {
                 d.severity = Severity::Info;
                 d.with_related(Related {
